@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BtsFeesConfig(AppConfig):
+    name = "bts_fees"
+    verbose_name = _("indemnités BTS")

@@ -1,0 +1,6 @@
+app_name = "bts_fees"
+
+# Views anyone may open without an account, by namespaced name (checked by tests/test_urls.py).
+PUBLIC_URL_NAMES: set[str] = set()
+
+urlpatterns: list = []

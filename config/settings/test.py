@@ -1,0 +1,12 @@
+"""Test settings: fast, isolated, deterministic (cookiecutter-django's habits)."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = tempfile.mkdtemp(prefix="bareme-test-media-")
+LANGUAGE_CODE = "fr"
+WHITENOISE_AUTOREFRESH = True

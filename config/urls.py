@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+handler403 = "core.views.error_403"
+handler404 = "core.views.error_404"
+handler500 = "core.views.error_500"
+
+admin.site.site_header = "Barème — administration"
+admin.site.site_title = "Barème"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("apprentissage/", include("apprenticeship.urls")),
+    path("are/", include("lycee_aid.urls")),
+    path("bts/", include("bts_fees.urls")),
+    path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("compte/mot-de-passe/ok/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("langue/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]

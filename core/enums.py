@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LYCEE_STAFF = "lycee_staff", _("personnel de lycée")
+    OFFICER = "officer", _("agent du ministère ou de la Région")
+    EMPLOYER = "employer", _("employeur")
+    ADMIN = "admin", _("administrateur")
+
+
+class Scheme(models.TextChoices):
+    APPRENTICESHIP = "apprenticeship", _("apprentissage")
+    LYCEE_AID = "lycee_aid", _("aide régionale à l'équipement")
+    BTS_FEES = "bts_fees", _("indemnités BTS")
+
+
+class Country(models.TextChoices):
+    FRANCE = "FR", _("France")
+    LUXEMBOURG = "LU", _("Luxembourg")
+
+
+class SchoolSector(models.TextChoices):
+    PUBLIC_EPLE = "public_eple", _("lycée public (EPLE)")
+    EREA = "erea", _("EREA")
+    AGRICULTURAL = "agricultural", _("lycée agricole public")
+    PRIVATE_CONTRACT = "private_contract", _("lycée privé sous contrat d'association")
+    LU_PUBLIC = "lu_public", _("lycée public luxembourgeois")
+    LU_PRIVATE = "lu_private", _("lycée privé luxembourgeois")
+
+
+class Academy(models.TextChoices):
+    PARIS = "paris", _("Paris")
+    CRETEIL = "creteil", _("Créteil")
+    VERSAILLES = "versailles", _("Versailles")

@@ -1,0 +1,186 @@
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import Academy, Country, Role, Scheme, SchoolSector
+
+
+class EffectiveDatedQuerySet(models.QuerySet):
+    """Reference data valid from a date (STYLE: effective-dated reference data)."""
+
+    def in_force(self, *, on: date):
+        """Rows in force on `on`, the most recent first (CORE-2: latest valid_from ≤ date)."""
+        return (
+            self.filter(valid_from__lte=on)
+            .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
+            .order_by("-valid_from")
+        )
+
+    def current(self, *, on: date):
+        return self.in_force(on=on).first()
+
+
+class EffectiveDated(models.Model):
+    valid_from = models.DateField(_("applicable à partir du"))
+    valid_until = models.DateField(_("applicable jusqu'au"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    objects = EffectiveDatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-valid_from"]
+
+    def clean(self):
+        super().clean()
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("La date de fin précède la date de début.")})
+
+
+class School(models.Model):
+    code = models.CharField(
+        _("identifiant"),
+        max_length=20,
+        unique=True,
+        help_text=_("UAI pour la France, code du lycée pour le Luxembourg."),
+    )
+    name = models.CharField(_("nom"), max_length=200)
+    country = models.CharField(_("pays"), max_length=2, choices=Country.choices)
+    sector = models.CharField(_("secteur"), max_length=30, choices=SchoolSector.choices)
+    academy = models.CharField(_("académie"), max_length=20, choices=Academy.choices, blank=True)
+    city = models.CharField(_("commune"), max_length=100, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("établissement")
+        verbose_name_plural = _("établissements")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(country="FR") | ~models.Q(academy=""),
+                name="school_french_has_academy",
+                violation_error_message=_("Un lycée français doit avoir une académie."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class User(AbstractUser):
+    """An account with one role and its scope (schools for lycée staff, schemes for officers).
+
+    Employers are attached to their company by the apprenticeship app (Employer.accounts).
+    """
+
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.LYCEE_STAFF)
+    schools = models.ManyToManyField(School, verbose_name=_("établissements"), blank=True, related_name="staff")
+    schemes = models.JSONField(
+        _("dispositifs suivis"), default=list, blank=True, help_text=_("Pour un agent : les dispositifs qu'il gère.")
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("compte")
+        verbose_name_plural = _("comptes")
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.schemes or []) - set(Scheme.values)
+        if unknown:
+            raise ValidationError({"schemes": _("Dispositif inconnu : %(s)s") % {"s": ", ".join(sorted(unknown))}})
+
+
+class LuxIndex(EffectiveDated):
+    """Luxembourg index (cote d'application) with its application date (CORE-2)."""
+
+    value = models.DecimalField(_("nombre indice"), max_digits=7, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta(EffectiveDated.Meta):
+        verbose_name = _("nombre indice")
+        verbose_name_plural = _("nombres indices")
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from"], name="luxindex_one_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(value__gt=100),
+                name="luxindex_value_above_100",
+                violation_error_message=_("Le nombre indice doit être supérieur à 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} ({self.valid_from:%d/%m/%Y})"
+
+
+class SocialMinimumWage(EffectiveDated):
+    """Unqualified monthly social minimum wage (18+) at index 100 (CORE-3)."""
+
+    amount_at_100 = models.DecimalField(_("montant au nombre indice 100"), max_digits=8, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta(EffectiveDated.Meta):
+        verbose_name = _("salaire social minimum (non qualifié, indice 100)")
+        verbose_name_plural = _("salaires sociaux minimums (non qualifiés, indice 100)")
+        constraints = [
+            models.UniqueConstraint(fields=["valid_from"], name="ssm_one_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(amount_at_100__gt=0),
+                name="ssm_amount_positive",
+                violation_error_message=_("Le montant doit être positif."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount_at_100} ({self.valid_from:%d/%m/%Y})"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit journal is append-only")
+
+    def delete(self):
+        raise PermissionError("the audit journal is append-only")
+
+
+class AuditEvent(models.Model):
+    """Append-only journal of business events (one per state transition), written by services."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("auteur"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("type d'objet"), max_length=100)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    object_repr = models.CharField(_("objet"), max_length=300)
+    before = models.JSONField(_("avant"), null=True, blank=True)
+    after = models.JSONField(_("après"), null=True, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal des événements")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditevent_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit journal is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit journal is append-only")

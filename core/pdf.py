@@ -1,0 +1,81 @@
+"""PDF rendering: one small interface over WeasyPrint (STYLE: PDF rendering behind one interface).
+
+Rendered in the long-lived web or worker process (never one process per PDF), as PDF/A-3b, from a
+template extending `pdf/base.html`, with a URL fetcher that serves only the project's static files
+and `data:` URLs.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+PDF_BASE_URL = "https://pdf.bareme.invalid/"
+_STATIC_PREFIX = PDF_BASE_URL + "static/"
+
+
+class ForbiddenResource(ValueError):
+    """A PDF template asked for a resource outside the project's static files."""
+
+
+def _weasyprint():
+    import weasyprint  # imported lazily: loading pango costs ~0.5 s, paid once per process
+
+    return weasyprint
+
+
+def static_only_url_fetcher():
+    """A WeasyPrint URL fetcher that reads static files and `data:` URLs, and nothing else.
+
+    WeasyPrint's default fetcher follows `file://` and any network URL (local file read, SSRF).
+    """
+    weasyprint_urls = _weasyprint().urls
+
+    class StaticOnlyURLFetcher(weasyprint_urls.URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(_STATIC_PREFIX):
+                relative = url[len(_STATIC_PREFIX) :].split("?")[0].split("#")[0]
+                if ".." in Path(relative).parts:
+                    raise ForbiddenResource(f"refused: {url}")
+                found = finders.find(relative)
+                if found:
+                    path = Path(found)
+                    mime, _ = mimetypes.guess_type(path.name)
+                    return weasyprint_urls.URLFetcherResponse(
+                        url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+                    )
+            raise ForbiddenResource(f"refused: {url}")
+
+    return StaticOnlyURLFetcher()
+
+
+def render_pdf(template_name: str, context: dict, *, reference: str, title: str = "") -> bytes:
+    """Render a template extending `pdf/base.html` to PDF/A-3b bytes.
+
+    `reference` is printed in every page's margin with the generation date and "page X / Y".
+    """
+    generated_at = timezone.localtime()
+    html = render_to_string(
+        template_name,
+        {**context, "pdf_reference": reference, "pdf_title": title, "pdf_generated_at": generated_at},
+    )
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
+    return document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+
+
+def pdf_response(pdf: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    safe_name = slugify(Path(filename).stem) or "document"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{safe_name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("baremes/", views.reference_rates, name="reference_rates"),
+    path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
+]

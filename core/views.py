@@ -1,0 +1,70 @@
+from importlib import import_module
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .forms import ReferenceDateForm
+from .pdf import pdf_response, render_pdf
+
+DOMAIN_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
+
+
+def home(request):
+    """Each role lands on its own dashboard; every app contributes one section."""
+    sections = []
+    for app in DOMAIN_APPS:
+        data = import_module(f"{app}.selectors").dashboard(request.user)
+        if data is not None:
+            sections.append({"template": f"{app}/_home.html", "data": data})
+    return render(request, "core/home.html", {"sections": sections})
+
+
+def _reference_context(request) -> dict:
+    form = ReferenceDateForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data.get("date"):
+        on = form.cleaned_data["date"]
+    context = {
+        "form": form,
+        "on": on,
+        "index_history": selectors.index_history(),
+        "ssm_history": selectors.ssm_history(),
+    }
+    try:
+        context["index"] = selectors.index_in_force(on)
+        context["ssm"] = selectors.ssm_in_force(on)
+    except selectors.ReferenceDataMissing as exc:
+        context["missing"] = str(exc)
+    return context
+
+
+@login_not_required
+@require_GET
+def reference_rates(request):
+    """Public page "Barèmes en vigueur": index and SSM in force on a chosen date, with history."""
+    return render(request, "core/reference_rates.html", _reference_context(request))
+
+
+@login_not_required
+@require_GET
+def reference_rates_pdf(request):
+    context = _reference_context(request)
+    reference = f"BAR-{context['on']:%Y%m%d}"
+    pdf = render_pdf("core/reference_rates_pdf.html", context, reference=reference, title=_("Barèmes en vigueur"))
+    return pdf_response(pdf, filename=f"baremes-en-vigueur-{context['on']:%Y-%m-%d}")
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

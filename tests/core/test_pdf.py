@@ -1,0 +1,48 @@
+import pytest
+from django.template import engines
+
+from core.pdf import ForbiddenResource, render_pdf, static_only_url_fetcher
+from tests.core.test_views import pdf_text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://pdf.bareme.invalid/static/../../../../etc/passwd",
+        "http://127.0.0.1:8000/admin/",
+        "http://169.254.169.254/latest/meta-data/",
+        "ftp://example.org/x",
+        "https://pdf.bareme.invalid/static/does-not-exist.css",
+    ],
+)
+def test_fetcher_refuses_anything_but_static_and_data(url):
+    with pytest.raises(ForbiddenResource):
+        static_only_url_fetcher().fetch(url)
+
+
+def test_fetcher_serves_static_files_and_data_urls():
+    fetcher = static_only_url_fetcher()
+    assert b"font-family" in fetcher.fetch("https://pdf.bareme.invalid/static/css/pdf.css").read()
+    assert fetcher.fetch("data:text/plain;base64,b2s=").read() == b"ok"
+
+
+def test_a_template_pointing_at_a_local_file_does_not_leak_it(settings, tmp_path):
+    template_dir = tmp_path / "templates"
+    template_dir.mkdir()
+    (template_dir / "leak.html").write_text(
+        '{% extends "pdf/base.html" %}{% block content %}<p>before</p>'
+        '<iframe src="file:///etc/passwd"></iframe><object data="file:///etc/passwd"></object>'
+        '<img src="file:///etc/passwd"><link rel="stylesheet" href="file:///etc/passwd"><p>after</p>'
+        "{% endblock %}"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
+    engines._engines = {}
+    engines.__dict__.pop("templates", None)
+    try:
+        text = pdf_text(render_pdf("leak.html", {}, reference="T-1", title="Test"))
+    finally:
+        engines.__dict__.pop("templates", None)
+        engines._engines = {}
+    assert "before" in text and "after" in text
+    assert "root:" not in text
