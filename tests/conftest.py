@@ -62,3 +62,15 @@ def client_for():
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` (row locks, real concurrency) run only on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
