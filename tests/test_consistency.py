@@ -60,3 +60,45 @@ def test_reference_and_demo_data_load_on_an_empty_database(db):
 
     assert LuxIndex.objects.count() == 7
     assert User.objects.filter(username="agent").count() == 1
+
+
+def _po_entries(path):
+    """(msgid, msgstr, fuzzy) for every entry of a .po file (simple reader: no plural forms needed)."""
+    entries, msgid, msgstr, fuzzy, current = [], None, None, False, None
+
+    def flush():
+        if msgid is not None:
+            entries.append((msgid, msgstr or "", fuzzy))
+
+    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+        line = raw.strip()
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith("msgid "):
+            flush()
+            msgid, msgstr, current = line[7:-1], None, "id"
+        elif line.startswith("msgstr "):
+            msgstr, current = line[8:-1], "str"
+        elif line.startswith('"') and current == "id":
+            msgid += line[1:-1]
+        elif line.startswith('"') and current == "str":
+            msgstr += line[1:-1]
+        elif not line:
+            flush()
+            msgid, msgstr, fuzzy, current = None, None, False, None
+    return entries
+
+
+def test_english_translation_is_complete():
+    from django.conf import settings
+
+    catalogues = sorted(settings.BASE_DIR.glob("*/locale/en/LC_MESSAGES/django.po")) + sorted(
+        settings.BASE_DIR.glob("locale/en/LC_MESSAGES/django.po")
+    )
+    assert catalogues, "no English catalogue found"
+    missing = []
+    for path in catalogues:
+        for msgid, msgstr, fuzzy in _po_entries(path):
+            if msgid and (not msgstr or fuzzy):
+                missing.append(f"{path.relative_to(settings.BASE_DIR)}: {msgid[:70]}")
+    assert not missing, "untranslated:\n" + "\n".join(missing)
