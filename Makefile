@@ -1,0 +1,24 @@
+# Shortcuts; the two README commands are bin/run and bin/test.
+.PHONY: run test setup bench bench-pg lock messages
+
+run:
+	bin/run
+
+test:
+	bin/test
+
+setup:
+	bin/setup --demo
+
+# Regional-scale benchmark on its own database (var/bench.sqlite3, or <DATABASE_URL name>_bench).
+bench: setup
+	DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python manage.py bench $(BENCH_ARGS)
+
+bench-pg: setup
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bareme DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python manage.py bench $(BENCH_ARGS)
+
+lock:
+	bin/lock
+
+messages:
+	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules

@@ -1,0 +1,296 @@
+"""`make bench`: regional-scale data set, then every scenario of issue 6 as a ratio to its floor."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+from django.test import Client
+
+from core.bench import interleave
+from core.enums import Role, Scheme
+from core.models import User
+from core.views import DOMAIN_APPS
+
+BENCH_OFFICER = "bench.officer"
+
+
+def _providers():
+    found = {}
+    for app in DOMAIN_APPS:
+        try:
+            found[app] = import_module(f"{app}.bench")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.bench":
+                raise
+    return found
+
+
+def _trivial_pdf() -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string="<p>ok</p>").write_pdf()
+
+
+def _worker_init():
+    import django
+
+    django.setup()
+
+
+def _render_job(args):
+    module, *rest = args
+    return len(import_module(module).render_notification(*rest))
+
+
+class Command(BaseCommand):
+    help = "Mesure les pages, PDF, campagne ARE et génération en masse, en ratio à un plancher mesuré dans la même exécution."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=["small", "full"], default="full")
+        parser.add_argument("--rounds", type=int, default=20)
+        parser.add_argument("--bulk", type=int, default=1000, help="nombre de PDF de la génération en masse")
+        parser.add_argument("--load", action="store_true", help="test de charge gunicorn + wrk (≤ 15 s par URL)")
+        parser.add_argument("--memory-probe", choices=["trivial", "statement"], help=argparse_hidden())
+
+    def handle(self, *args, scale, rounds, bulk, load, memory_probe, **options):
+        db_name = str(settings.DATABASES["default"]["NAME"])
+        if "bench" not in db_name:
+            raise CommandError("Lancez le banc avec DJANGO_SETTINGS_MODULE=config.settings.bench (base séparée).")
+        if memory_probe:
+            return self._memory_probe(memory_probe)
+        out = self.stdout
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("bareme_init", stdout=out)
+        officer, _ = User.objects.get_or_create(
+            username=BENCH_OFFICER, defaults={"role": Role.OFFICER, "schemes": Scheme.values}
+        )
+        providers = _providers()
+        for app, provider in providers.items():
+            g0 = time.perf_counter()
+            provider.generate(scale, out)
+            out.write(f"  données {app} prêtes en {time.perf_counter() - g0:.1f} s")
+        out.write(
+            f"Jeu de données prêt en {time.perf_counter() - t0:.1f} s ({connections['default'].vendor}, {db_name})"
+        )
+        rows = []
+        rows += self._list_pages(providers, rounds)
+        rows += self._pdfs(providers, rounds)
+        rows += self._campaign(providers, rounds)
+        rows += self._bulk(providers, bulk)
+        rows += self._memory(providers)
+        self._print(rows)
+        if load:
+            self._load(providers)
+        out.write(f"Durée totale : {time.perf_counter() - t0:.0f} s")
+
+    # -- scenarios -------------------------------------------------------------------------------
+
+    def _client(self, username: str) -> Client:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    def _list_pages(self, providers, rounds):
+        pages = [page for p in providers.values() if hasattr(p, "list_pages") for page in p.list_pages()]
+        if not pages:
+            return []
+        clients = {}
+        scenarios = {}
+        for page in pages:
+            client = clients.setdefault(page.username, self._client(page.username))
+
+            def get(client=client, url=page.url):
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+
+            scenarios[page.label] = get
+        floor_client = self._client(BENCH_OFFICER)
+        scenarios["floor: vue triviale"] = lambda: floor_client.get("/__bench__/ok/")
+        samples = interleave(scenarios, rounds)
+        floor = samples.pop("floor: vue triviale")
+        rows = [("plancher : vue « ok »", floor, None, None, None)]
+        for label, sample in samples.items():
+            rows.append((f"liste : {label}", sample, floor, 50.0, 4))
+        return rows
+
+    def _pdfs(self, providers, rounds):
+        rows = []
+        scenarios = {"floor: pdf trivial": _trivial_pdf}
+        for app, p in providers.items():
+            if hasattr(p, "statement"):
+                scenarios[f"{app}: relevé 1 page"] = p.statement(10)
+                scenarios[f"{app}: relevé 1 000 lignes"] = p.statement(1000)
+                scenarios[f"{app}: relevé 2 000 lignes"] = p.statement(2000)
+        if len(scenarios) == 1:
+            return rows
+        samples = interleave(scenarios, max(rounds // 4, 5), warmup=1)
+        floor = samples.pop("floor: pdf trivial")
+        rows.append(("plancher : PDF « ok »", floor, None, None, None))
+        for app in providers:
+            one = samples.get(f"{app}: relevé 1 page")
+            if one is None:
+                continue
+            rows.append((f"PDF : {app} relevé d'une page", one, floor, 12.0, None))
+            thousand = samples[f"{app}: relevé 1 000 lignes"]
+            rows.append(
+                (
+                    f"PDF : {app} 2 000 lignes / 1 000 lignes",
+                    samples[f"{app}: relevé 2 000 lignes"],
+                    thousand,
+                    2.1,
+                    None,
+                )
+            )
+        return rows
+
+    def _campaign(self, providers, rounds):
+        rows = []
+        for app, p in providers.items():
+            if not hasattr(p, "campaign"):
+                continue
+            scenarios = {"campaign": p.campaign(), "floor": p.campaign_floor()}
+            samples = interleave(scenarios, max(rounds // 4, 5), warmup=1)
+            rows.append(("plancher : SUM(enrolments) GROUP BY lycée", samples["floor"], None, None, None))
+            rows.append((f"campagne {app} (calcul complet)", samples["campaign"], samples["floor"], 5.0, None))
+        return rows
+
+    def _bulk(self, providers, count):
+        rows = []
+        for app, p in providers.items():
+            if not hasattr(p, "notification_jobs"):
+                continue
+            jobs = [(p.__name__, *job) for job in p.notification_jobs(count)]
+            rates = {}
+            for workers in (1, 2):
+                connections.close_all()
+                with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+                    list(pool.map(_render_job, jobs[: workers * 2]))  # warm each worker
+                    t0 = time.perf_counter()
+                    sizes = list(pool.map(_render_job, jobs, chunksize=8))
+                    elapsed = time.perf_counter() - t0
+                rates[workers] = len(sizes) / elapsed
+                self.stdout.write(
+                    f"  {app} : {len(sizes)} PDF avec {workers} processus en {elapsed:.1f} s ({rates[workers]:.1f} PDF/s)"
+                )
+            rows.append(("bulk", f"{app} : 2 processus / 1 processus (débit)", rates[2] / rates[1], 1.9, "≥"))
+        return rows
+
+    def _memory(self, providers):
+        if not any(hasattr(p, "statement") for p in providers.values()):
+            return []
+        peaks = {}
+        for what in ("trivial", "statement"):
+            result = subprocess.run(
+                [sys.executable, "manage.py", "bench", "--memory-probe", what],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ},
+            )
+            peaks[what] = json.loads(result.stdout.strip().splitlines()[-1])["maxrss_kb"]
+        self.stdout.write(
+            f"  mémoire de pointe : PDF trivial {peaks['trivial'] / 1024:.0f} Mo, relevé 1 000 lignes {peaks['statement'] / 1024:.0f} Mo"
+        )
+        return [
+            ("bulk", "mémoire : relevé 1 000 lignes / PDF trivial", peaks["statement"] / peaks["trivial"], 3.5, "≤")
+        ]
+
+    def _memory_probe(self, what):
+        if what == "trivial":
+            _trivial_pdf()
+        else:
+            provider = next(p for p in _providers().values() if hasattr(p, "statement"))
+            provider.statement(1000)()
+        self.stdout.write(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+
+    def _load(self, providers):
+        wrk = shutil.which("wrk")
+        if not wrk:
+            self.stdout.write("wrk absent : apt-get install -y wrk (test de charge ignoré)")
+            return
+        pages = [page for p in providers.values() if hasattr(p, "list_pages") for page in p.list_pages()][:1]
+        client = self._client(pages[0].username if pages else BENCH_OFFICER)
+        cookie = f"sessionid={client.cookies['sessionid'].value}"
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                "127.0.0.1:8765",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+        )
+        try:
+            time.sleep(3)
+            for label, url in [("vue triviale", "/__bench__/ok/"), *[(p.label, p.url) for p in pages]]:
+                result = subprocess.run(
+                    [
+                        wrk,
+                        "-t2",
+                        "-c8",
+                        "-d10s",
+                        "-H",
+                        f"Cookie: {cookie}",
+                        "-H",
+                        "Host: 127.0.0.1",
+                        f"http://127.0.0.1:8765{url}",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                )
+                rps = next((line.split()[-1] for line in result.stdout.splitlines() if "Requests/sec" in line), "?")
+                self.stdout.write(f"  charge : {label:<50} {rps} requêtes/s")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    # -- report ---------------------------------------------------------------------------------
+
+    def _print(self, rows):
+        w = self.stdout.write
+        w("")
+        w(f"{'scénario':<62} {'médiane':>10} {'CPU':>10} {'IQR':>6} {'req.':>5} {'ratio':>8} {'cible':>8}  ")
+        for row in rows:
+            if row[0] == "bulk":
+                _, label, ratio, target, op = row
+                ok = ratio >= target if op == "≥" else ratio <= target
+                w(
+                    f"{label:<62} {'':>10} {'':>10} {'':>6} {'':>5} {ratio:>7.2f}× {op}{target:>6}×  {'OK' if ok else 'MANQUÉ'}"
+                )
+                continue
+            label, sample, floor, target, max_queries = row
+            queries = max(sample.queries) if sample.queries else 0
+            line = f"{label:<62} {sample.median * 1000:>8.2f}ms {sample.cpu_median * 1000:>8.2f}ms {sample.spread * 100:>5.0f}% {queries:>5}"
+            if floor is None:
+                w(line)
+                continue
+            ratio = sample.median / floor.median
+            ok = ratio <= target and (max_queries is None or (queries <= max_queries and len(set(sample.queries)) == 1))
+            w(f"{line} {ratio:>7.2f}× ≤{target:>6}×  {'OK' if ok else 'MANQUÉ'}")
+
+
+def argparse_hidden():
+    import argparse
+
+    return argparse.SUPPRESS
