@@ -107,3 +107,9 @@ def test_audit_journal_is_append_only(staff_a, school_a):
     with pytest.raises(PermissionError):
         AuditEvent.objects.update(reason="x")
     assert AuditEvent.objects.count() == 1
+
+
+def test_french_by_default_whatever_the_browser_asks(client, reference):
+    html = client.get(reverse("core:reference_rates"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert 'lang="fr"' in html
+    assert "Barèmes en vigueur" in html
