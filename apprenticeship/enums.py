@@ -1,0 +1,48 @@
+"""Every state and kind of the apprenticeship app (STYLE: TextChoices, no magic strings)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Diploma(models.TextChoices):
+    """Diploma prepared by a Luxembourg trade (seed 002)."""
+
+    CCP = "CCP", _("CCP — certificat de capacité professionnelle")
+    DAP = "DAP", _("DAP — diplôme d'aptitude professionnelle")
+    DT = "DT", _("DT — diplôme de technicien")
+
+
+# The aid rule (APP-6) also knows cross-border apprenticeships, which prepare a French diploma.
+AID_CROSS_BORDER = "CROSS_BORDER"
+
+
+class Sector(models.TextChoices):
+    CRAFTS = "crafts", _("artisanat")
+    TRADE = "trade", _("commerce")
+    HORECA = "horeca", _("Horeca")
+    INDUSTRY = "industry", _("industrie")
+    AGRICULTURE = "agriculture", _("agriculture")
+    HEALTH_SOCIAL = "health_social", _("santé et social")
+
+
+class FormationLevel(models.TextChoices):
+    BAC = "BAC", _("bac (niveau 4)")
+    BTS = "BTS", _("BTS (niveau 5)")
+
+
+class ContractStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    REGISTERED = "registered", _("enregistré")
+    ACTIVE = "active", _("en cours")
+    TERMINATED = "terminated", _("résilié")
+    COMPLETED = "completed", _("achevé")
+
+
+class ContractCheck(models.TextChoices):
+    """The checks of APP-8 (seed 002, « Conditions d'exercice »)."""
+
+    MINIMUM_AGE = "minimum_age", _("âge minimal de 15 ans révolus au 1er septembre de l'année d'entrée")
+    WRITTEN_CONTRACT = "written_contract", _("contrat écrit et signé")
+    APPROVAL = "approval", _("entreprise agréée pour le métier")
+    CHAMBER_REGISTRATION = "chamber_registration", _("contrat enregistré auprès de la chambre professionnelle")
+    TUTOR = "tutor", _("tuteur qualifié désigné")

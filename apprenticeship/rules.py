@@ -1,0 +1,279 @@
+"""Pure rules of the apprenticeship indemnity (SPEC "apprenticeship", seeds 000, 001, 002).
+
+No Django import: plain Decimal / date / int in, plain values or frozen dataclasses out. The
+parameters in force (index, SSM, rates) are arguments, never looked up here. Every rounding goes
+through `core.rules.round_cent` / `core.rules.index_amount`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from core.rules import HUNDRED, in_force_on, index_amount, round_cent, to_decimal
+
+ZERO = Decimal("0.00")
+
+# APP-6 (seed 002; guichet.lu): share of the gross indemnities paid back to the employer.
+EMPLOYER_AID_PERCENT = {
+    "CCP": Decimal("40"),
+    "DAP": Decimal("27"),
+    "DT": Decimal("27"),
+    "CROSS_BORDER": Decimal("27"),
+}
+
+MINIMUM_AGE = 15  # APP-8 (seed 002: « au moins 15 ans révolus au 1er septembre »)
+
+
+# -- the Rules API (SPEC "Rules API", names fixed) -----------------------------------------------
+
+
+def monthly_indemnity(ssm, rate_percent) -> Decimal:
+    """APP-1: monthly indemnity = round_cent(SSM in force × rate % / 100).
+
+    Seed 002: SSM 2 771,33 € × 27 % = 748,26 €; DT 4e année 75 % = 2 078,50 €.
+    """
+    return round_cent(to_decimal(ssm) * to_decimal(rate_percent) / HUNDRED)
+
+
+def adult_reimbursement(ssm, standard_indemnity) -> Decimal:
+    """APP-2: an adult apprentice is due the full SSM; the State reimburses the employer the
+    difference SSM − standard indemnity, never negative (seed 002, « Exception adultes »)."""
+    difference = round_cent(to_decimal(ssm) - to_decimal(standard_indemnity))
+    return max(difference, ZERO)
+
+
+def pii_increase_from(notified_on: date) -> date:
+    """APP-3: the PII increase is due from the first day of the month following the notification
+    (seed 002: « la majoration est due dès le mois suivant la notification »)."""
+    if notified_on.month == 12:
+        return date(notified_on.year + 1, 1, 1)
+    return date(notified_on.year, notified_on.month + 1, 1)
+
+
+def prorate(monthly_amount, days_covered: int, days_in_month: int) -> Decimal:
+    """APP-4: a partial first or last month is paid by calendar days,
+    round_cent(monthly × days covered / days in month)."""
+    if not 28 <= days_in_month <= 31:
+        raise ValueError("days_in_month must be between 28 and 31")
+    if not 0 <= days_covered <= days_in_month:
+        raise ValueError("days_covered must be between 0 and days_in_month")
+    return round_cent(to_decimal(monthly_amount) * days_covered / days_in_month)
+
+
+def cross_border_indemnity(amount_at_100, index) -> Decimal:
+    """APP-5: cross-border (CIG) indemnity = the formation's amount at index 100 for the training
+    year brought to the index in force (CORE-1). Seeds 000/001: at 921,40 Bac 1 215,97 €."""
+    return index_amount(amount_at_100, index)
+
+
+def employer_aid(gross_indemnities, diploma: str) -> Decimal:
+    """APP-6: aide de promotion de l'apprentissage = 40 % of the gross indemnities of the
+    apprenticeship year for a CCP, 27 % for DAP, DT and cross-border apprenticeships, rounded to
+    the cent (seed 002). The employer's share of social charges is added as declared, outside
+    this rule. `diploma` in {"CCP", "DAP", "DT", "CROSS_BORDER"}; anything else is a ValueError."""
+    try:
+        percent = EMPLOYER_AID_PERCENT[diploma]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown diploma for the employer aid: {diploma!r}") from None
+    return round_cent(to_decimal(gross_indemnities) * percent / HUNDRED)
+
+
+def aid_request_deadline(apprenticeship_year_end: date) -> date:
+    """APP-7: the first day on which the request is time-barred: 1 July of the calendar year
+    following the end of the apprenticeship year (seed 002: « avant le 1er juillet de l'année
+    suivant l'année d'apprentissage »). 2023-2024 (ends 31/08/2024) → 01/07/2025."""
+    return date(apprenticeship_year_end.year + 1, 7, 1)
+
+
+def aid_request_in_time(apprenticeship_year_end: date, filed_on: date) -> bool:
+    """APP-7: a request filed before the deadline is in time; on or after it, forclusion."""
+    return filed_on < aid_request_deadline(apprenticeship_year_end)
+
+
+def meets_minimum_age(birth_date: date, entry_year: int) -> bool:
+    """APP-8: at least 15 full years old on 1 September of the year of entry (seed 002)."""
+    return age_on(birth_date, date(entry_year, 9, 1)) >= MINIMUM_AGE
+
+
+# -- helpers used by the services (pure as well) -------------------------------------------------
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Full years of age on a date (a birthday on 29 February counts from 1 March)."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def school_year_of(day: date) -> int:
+    """The apprenticeship / school year (1 September – 31 August) containing `day`, by its first
+    calendar year: 15/10/2025 → 2025 (2025-2026), 15/03/2026 → 2025."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def school_year_label(start_year: int) -> str:
+    return f"{start_year}-{start_year + 1}"
+
+
+def school_year_end(start_year: int) -> date:
+    return date(start_year + 1, 8, 31)
+
+
+def month_starts(start: date, end: date) -> list[date]:
+    """The first day of every month touched by [start, end]."""
+    months = []
+    current = date(start.year, start.month, 1)
+    while current <= end:
+        months.append(current)
+        current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+    return months
+
+
+def days_covered(month: date, start: date, end: date) -> tuple[int, int]:
+    """(days of the month inside [start, end], days in the month) for APP-4."""
+    days_in_month = calendar.monthrange(month.year, month.month)[1]
+    first = max(month, start)
+    last = min(date(month.year, month.month, days_in_month), end)
+    return max((last - first).days + 1, 0), days_in_month
+
+
+def training_years(
+    *, start: date, end: date, first_training_year: int, duration: int, recorded: dict[int, int]
+) -> dict[int, int]:
+    """The training year of each school year of a contract: the recorded one (a repeated year is
+    recorded as such), otherwise the previous + 1 from each 1 September, never beyond the duration."""
+    years: dict[int, int] = {}
+    previous = None
+    for school_year in range(school_year_of(start), school_year_of(end) + 1):
+        if school_year in recorded:
+            value = recorded[school_year]
+        elif previous is None:
+            value = first_training_year
+        else:
+            value = min(previous + 1, duration)
+        years[school_year] = value
+        previous = value
+    return years
+
+
+class MissingParameter(ValueError):
+    """No index, SSM, rate or amount in force for a month of the schedule."""
+
+    def __init__(self, what: str, month: date, training_year: int | None = None):
+        self.what, self.month, self.training_year = what, month, training_year
+        super().__init__(f"no {what} in force on {month.isoformat()} (training year {training_year})")
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One month of a contract's schedule, with every parameter used (so it can be frozen)."""
+
+    month: date
+    days_covered: int
+    days_in_month: int
+    training_year: int
+    index: Decimal
+    ssm_at_100: Decimal
+    ssm: Decimal  # CORE-3, at the index in force on the first day of the month
+    rate_percent: Decimal | None  # Luxembourg trade (APP-1)
+    amount_at_100: Decimal | None  # cross-border formation (APP-5)
+    pii: bool  # APP-3: the increased rate applies this month
+    monthly_amount: Decimal  # standard indemnity for a full month
+    standard_amount: Decimal  # standard indemnity for the days covered (APP-4)
+    adult: bool
+    reimbursement_amount: Decimal  # APP-2: what the State pays back to the employer
+    due_amount: Decimal  # what the employer owes the apprentice this month
+
+    @property
+    def prorated(self) -> bool:
+        return self.days_covered != self.days_in_month
+
+
+def schedule_lines(
+    *,
+    start: date,
+    end: date,
+    training_year_by_school_year: dict[int, int],
+    index_periods: Iterable[tuple[date, Decimal]],
+    ssm_periods: Iterable[tuple[date, Decimal]],
+    rate_periods: dict[int, list[tuple[date, tuple[Decimal, Decimal]]]] | None = None,
+    amount_periods: dict[int, list[tuple[date, Decimal]]] | None = None,
+    pii_notified_on: date | None = None,
+    adult: bool = False,
+) -> list[ScheduleLine]:
+    """The monthly schedule of a contract from its start to its end (APP-1 … APP-5).
+
+    Each month uses the index and the SSM in force on its first day (CORE-2, CORE-3) and the rate
+    (before / after PII) or the cross-border amount at index 100 in force on that day for the
+    training year of its school year. Give `rate_periods` for a Luxembourg trade (per training
+    year: (valid_from, (rate before PII, rate after PII))) or `amount_periods` for a cross-border
+    formation (per training year: (valid_from, amount at index 100)).
+    """
+    index_periods, ssm_periods = list(index_periods), list(ssm_periods)
+    pii_from = pii_increase_from(pii_notified_on) if pii_notified_on else None
+    lines = []
+    for month in month_starts(start, end):
+        covered, in_month = days_covered(month, start, end)
+        training_year = training_year_by_school_year[school_year_of(month)]
+        index = in_force_on(index_periods, month)
+        if index is None:
+            raise MissingParameter("index", month)
+        ssm_at_100 = in_force_on(ssm_periods, month)
+        if ssm_at_100 is None:
+            raise MissingParameter("ssm", month)
+        ssm = index_amount(ssm_at_100, index)
+        pii = bool(pii_from and month >= pii_from)
+        rate_percent = amount_at_100 = None
+        if rate_periods is not None:
+            rates = in_force_on(rate_periods.get(training_year, []), month)
+            if rates is None:
+                raise MissingParameter("rate", month, training_year)
+            rate_percent = rates[1] if pii else rates[0]
+            monthly = monthly_indemnity(ssm, rate_percent)
+        else:
+            amount_at_100 = in_force_on((amount_periods or {}).get(training_year, []), month)
+            if amount_at_100 is None:
+                raise MissingParameter("amount", month, training_year)
+            monthly = cross_border_indemnity(amount_at_100, index)
+            pii = False
+        standard = prorate(monthly, covered, in_month)
+        if adult:
+            due = prorate(ssm, covered, in_month)
+            reimbursement = adult_reimbursement(due, standard)
+            due = max(due, standard)
+        else:
+            due, reimbursement = standard, ZERO
+        lines.append(
+            ScheduleLine(
+                month=month,
+                days_covered=covered,
+                days_in_month=in_month,
+                training_year=training_year,
+                index=index,
+                ssm_at_100=ssm_at_100,
+                ssm=ssm,
+                rate_percent=rate_percent,
+                amount_at_100=amount_at_100,
+                pii=pii,
+                monthly_amount=monthly,
+                standard_amount=standard,
+                adult=adult,
+                reimbursement_amount=reimbursement,
+                due_amount=due,
+            )
+        )
+    return lines
+
+
+def aid_for_year(lines: Iterable[ScheduleLine], *, school_year: int, diploma: str) -> tuple[Decimal, Decimal]:
+    """APP-6 over the months of one apprenticeship year: (gross standard indemnities, aid).
+
+    The base is the standard indemnity: for an adult apprentice the top-up to the SSM is already
+    reimbursed by the State (APP-2)."""
+    gross = sum(
+        (line.standard_amount for line in lines if school_year_of(line.month) == school_year),
+        ZERO,
+    )
+    return gross, employer_aid(gross, diploma)
