@@ -1,0 +1,100 @@
+"""Every state and kind of the bts_fees app (SPEC "bts_fees", seed 004)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BodyKind(models.TextChoices):
+    """The groups, committees and juries of seed 004, section I."""
+
+    CURRICULUM_GROUP = "curriculum_group", _("groupe curriculaire")
+    ADMISSION_COMMITTEE = "admission_committee", _("commission d'admission")
+    VAE_COMMITTEE = "vae_committee", _("commission de validation des acquis de l'expérience")
+    EXAM_BOARD = "exam_board", _("jury d'examen")
+    THESIS_COMMITTEE = "thesis_committee", _("commission pour le travail de fin d'études")
+    LITIGATION_COMMITTEE = "litigation_committee", _("commission des litiges")
+    REASONABLE_ACCOMMODATION = "reasonable_accommodation", _("commission des aménagements raisonnables")
+    EXTERNAL_TUTOR = "external_tutor", _("tutorat (intervenant externe)")
+
+
+class CurriculumPhase(models.TextChoices):
+    """Phase of a curriculum group's work (seed 004, I.2 b–d): each has its own caps (BTS-4)."""
+
+    NONE = "", _("sans objet")
+    ACCREDITATION = "accreditation", _("accréditation d'un nouveau programme")
+    OPERATION = "operation", _("fonctionnement du programme")
+    REACCREDITATION = "reaccreditation", _("renouvellement de l'accréditation")
+
+
+class MemberRole(models.TextChoices):
+    COMMISSIONER = "commissioner", _("commissaire du Gouvernement")
+    DIRECTION = "direction", _("membre de la direction")
+    COORDINATOR = "coordinator", _("coordinateur")
+    TEACHER = "teacher", _("enseignant du programme")
+    PROFESSIONAL = "professional", _("expert du milieu professionnel")
+    PROMOTER = "promoter", _("promoteur")
+    STAFF = "staff", _("membre du personnel du lycée")
+    STAFF_OUTSIDE_BTS = "staff_outside_bts", _("enseignant hors programme BTS")
+    SUBSTITUTE = "substitute", _("membre suppléant")
+    SECRETARY = "secretary", _("secrétaire")
+    MEMBER = "member", _("membre")
+    EXTERNAL_EXPERT = "external_expert", _("expert externe")
+    TUTOR = "tutor", _("tuteur")
+
+
+class ActSection(models.TextChoices):
+    JURIES = "juries", _("jurys et commissions (section I.10)")
+    EXTERNAL = "external", _("prestataires externes (section II)")
+
+
+class ActUnit(models.TextChoices):
+    HOUR = "hour", _("heure")
+    UNIT = "unit", _("unité")
+    CANDIDATE = "candidate", _("candidat")
+    PAPER = "paper", _("épreuve")
+    FILE = "file", _("dossier")
+    STUDENT = "student", _("étudiant")
+    DECISION = "decision", _("décision")
+    MEETING = "meeting", _("réunion")
+    YEAR = "year", _("année")
+    SEMESTER = "semester", _("semestre")
+    LESSON = "lesson", _("leçon")
+
+
+class DeclarationStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    SUBMITTED = "submitted", _("soumise")
+    VALIDATED = "validated", _("validée")
+    REJECTED = "rejected", _("rejetée")
+    REOPENED = "reopened", _("rouverte")
+
+
+EDITABLE_STATUSES = (DeclarationStatus.DRAFT, DeclarationStatus.REJECTED, DeclarationStatus.REOPENED)
+
+
+class LecturerCategory(models.TextChoices):
+    """Seed 004, section II: external lecturer, guest lecturer, auxiliary collaborator."""
+
+    EXTERNAL_LECTURER = "external_lecturer", _("intervenant externe")
+    GUEST_LECTURER = "guest_lecturer", _("conférencier spécialisé")
+    AUXILIARY_COLLABORATOR = "auxiliary_collaborator", _("collaborateur auxiliaire")
+
+
+class RegulatedLevel(models.TextChoices):
+    """Level of a regulated-profession authorisation, article 11 of the law of 28 October 2016."""
+
+    NONE = "", _("aucune")
+    A = "a", _("article 11, lettre a)")
+    B = "b", _("article 11, lettre b)")
+    C = "c", _("article 11, lettre c)")
+    D = "d", _("article 11, lettre d)")
+    E = "e", _("article 11, lettre e)")
+
+
+class Relationship(models.TextChoices):
+    """BTS-9: relationships that make a member incompatible with a student's decisions."""
+
+    SPOUSE = "spouse", _("conjoint")
+    PARTNER = "partner", _("partenaire")
+    RELATIVE = "relative", _("parent (jusqu'au 4e degré)")
+    IN_LAW = "in_law", _("allié (jusqu'au 4e degré)")
