@@ -10,3 +10,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bareme-test-media-")
 LANGUAGE_CODE = "fr"
 WHITENOISE_AUTOREFRESH = True
+
+# The Client's login() calls authenticate() without a request, which django-axes refuses;
+# tests/core/test_security.py switches the axes backend on to test the lockout itself.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
