@@ -465,6 +465,7 @@ class LessonRecord(models.Model):
     lesson_date = models.DateField(_("date"))
     lessons = models.PositiveSmallIntegerField(_("leçons (ou heures)"))
     semester = models.PositiveSmallIntegerField(_("semestre"))
+    evaluation = models.BooleanField(_("participation à l'évaluation des étudiants"), default=False)
     rate_at_100 = models.DecimalField(_("taux au nombre indice 100"), max_digits=9, decimal_places=4)
     index_value = models.DecimalField(_("nombre indice appliqué"), max_digits=7, decimal_places=2)
     unit_amount = models.DecimalField(_("montant unitaire"), max_digits=12, decimal_places=2)
