@@ -113,3 +113,15 @@ def test_french_by_default_whatever_the_browser_asks(client, reference):
     html = client.get(reverse("core:reference_rates"), HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert 'lang="fr"' in html
     assert "Barèmes en vigueur" in html
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_the_journal(staff_a, school_a):
+    from django.db import connection, transaction
+    from django.db.utils import DatabaseError
+
+    event = audit_record(actor=staff_a, action="test", obj=school_a)
+    for sql in ("UPDATE core_auditevent SET reason = 'x' WHERE id = %s", "DELETE FROM core_auditevent WHERE id = %s"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
