@@ -463,6 +463,7 @@ class AidRequest(models.Model):
         verbose_name_plural = _("demandes d'aide de promotion de l'apprentissage")
         ordering = ["-prepared_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["contract", "school_year"], name="aidrequest_one_per_year"),
             _non_negative("gross_amount", "aidrequest_gross_non_negative"),
             _non_negative("aid_amount", "aidrequest_aid_non_negative"),
             _non_negative("social_charges_amount", "aidrequest_charges_non_negative"),

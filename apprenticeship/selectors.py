@@ -1,6 +1,229 @@
-"""Scoped querysets of the apprenticeship app: every selector takes the user."""
+"""Scoped access to apprenticeship data: every selector takes the user (SPEC "Who uses it").
+
+Officers of the apprenticeship scheme see everything; lycée staff the contracts of their schools;
+employers the contracts of the companies whose accounts include them. One object outside the
+scope is a 404, never a 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.enums import Scheme
+from core.models import LuxIndex, School, SocialMinimumWage
+from core.selectors import is_employer, is_lycee_staff, is_officer, schools_for
+
+from . import rules
+from .enums import ContractStatus
+from .models import (
+    AidRequest,
+    Apprentice,
+    Contract,
+    CrossBorderFormation,
+    CrossBorderRate,
+    Employer,
+    Payment,
+    Statement,
+    Trade,
+    TradeRate,
+)
+
+SCHEME = Scheme.APPRENTICESHIP
+
+
+def is_apprenticeship_officer(user) -> bool:
+    return is_officer(user, SCHEME)
+
+
+# -- contracts -----------------------------------------------------------------------------------
+
+
+def contracts_for(user) -> QuerySet[Contract]:
+    """The contracts the user may see, with what the lists show (no N+1)."""
+    qs = Contract.objects.select_related("apprentice", "employer", "school", "trade", "formation")
+    if is_apprenticeship_officer(user):
+        return qs
+    if is_lycee_staff(user):
+        return qs.filter(school__in=schools_for(user, scheme=SCHEME))
+    if is_employer(user):
+        return qs.filter(employer__accounts=user)
+    return qs.none()
+
+
+def contract_for(user, pk) -> Contract:
+    try:
+        return contracts_for(user).get(pk=pk)
+    except (Contract.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Contrat introuvable.")) from None
+
+
+def can_edit_contract(user, contract: Contract) -> bool:
+    """Lycée staff of the contract's school (and apprenticeship officers) register and update it."""
+    if is_apprenticeship_officer(user):
+        return True
+    return is_lycee_staff(user) and schools_for(user, scheme=SCHEME).filter(pk=contract.school_id).exists()
+
+
+def can_record_payments(user, contract: Contract) -> bool:
+    """The employer of the contract records what it paid (APP-9); officers may correct."""
+    if is_apprenticeship_officer(user):
+        return True
+    return is_employer(user) and contract.employer.accounts.filter(pk=user.pk).exists()
+
+
+def registration_schools(user) -> QuerySet[School]:
+    """Schools for which the user may register contracts."""
+    if is_apprenticeship_officer(user):
+        return School.objects.all()
+    if is_lycee_staff(user):
+        return schools_for(user, scheme=SCHEME)
+    return School.objects.none()
+
+
+def employers_for(user) -> QuerySet[Employer]:
+    if is_apprenticeship_officer(user) or is_lycee_staff(user):
+        return Employer.objects.all()
+    if is_employer(user):
+        return Employer.objects.filter(accounts=user)
+    return Employer.objects.none()
+
+
+def apprentices_for(user) -> QuerySet[Apprentice]:
+    return Apprentice.objects.filter(contracts__in=contracts_for(user)).distinct()
+
+
+def statements_for(user) -> QuerySet[Statement]:
+    return Statement.objects.filter(contract__in=contracts_for(user)).select_related(
+        "contract__apprentice", "contract__employer", "issued_by"
+    )
+
+
+def statement_for(user, pk) -> Statement:
+    try:
+        return (
+            statements_for(user).select_related("contract__school", "contract__trade", "contract__formation").get(pk=pk)
+        )
+    except (Statement.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Relevé introuvable.")) from None
+
+
+def aid_requests_for(user) -> QuerySet[AidRequest]:
+    return AidRequest.objects.filter(contract__in=contracts_for(user)).select_related(
+        "contract__apprentice", "contract__employer", "prepared_by"
+    )
+
+
+def aid_request_for(user, pk) -> AidRequest:
+    try:
+        return (
+            aid_requests_for(user)
+            .select_related("contract__school", "contract__trade", "contract__formation")
+            .get(pk=pk)
+        )
+    except (AidRequest.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Demande d'aide introuvable.")) from None
+
+
+def payments_of(contract: Contract) -> dict[date, Payment]:
+    return {p.month: p for p in contract.payments.all()}
+
+
+# -- reference data (public) -----------------------------------------------------------------------
+
+
+def public_trades() -> QuerySet[Trade]:
+    return Trade.objects.order_by("diploma", "name")
+
+
+def public_formations(on: date | None = None) -> QuerySet[CrossBorderFormation]:
+    qs = CrossBorderFormation.objects.order_by("level", "title")
+    if on:
+        qs = qs.filter(offered_from__lte=on).filter(Q(offered_until__isnull=True) | Q(offered_until__gte=on))
+    return qs
+
+
+def trade_rate_in_force(trade: Trade, training_year: int, on: date) -> TradeRate | None:
+    return TradeRate.objects.filter(trade=trade, training_year=training_year).in_force(on=on).first()
+
+
+def cross_border_rate_in_force(formation: CrossBorderFormation, training_year: int, on: date) -> CrossBorderRate | None:
+    return CrossBorderRate.objects.filter(formation=formation, training_year=training_year).in_force(on=on).first()
+
+
+def parameter_histories() -> dict:
+    """The index and SSM histories, in two queries, as (valid_from, value) pairs (CORE-2, CORE-3)."""
+    return {
+        "index": list(LuxIndex.objects.values_list("valid_from", "value")),
+        "ssm": list(SocialMinimumWage.objects.values_list("valid_from", "amount_at_100")),
+    }
+
+
+def rate_histories(contracts) -> dict:
+    """Rates of the trades and formations of `contracts`, in two queries, grouped per programme
+    and training year as (valid_from, value) pairs ready for `rules.schedule_lines`."""
+    trade_ids = {c.trade_id for c in contracts if c.trade_id}
+    formation_ids = {c.formation_id for c in contracts if c.formation_id}
+    trades: dict[int, dict[int, list]] = {}
+    formations: dict[int, dict[int, list]] = {}
+    if trade_ids:
+        for row in TradeRate.objects.filter(trade_id__in=trade_ids):
+            trades.setdefault(row.trade_id, {}).setdefault(row.training_year, []).append(
+                (row.valid_from, (row.rate_before_pii, row.rate_after_pii))
+            )
+    if formation_ids:
+        for row in CrossBorderRate.objects.filter(formation_id__in=formation_ids):
+            formations.setdefault(row.formation_id, {}).setdefault(row.training_year, []).append(
+                (row.valid_from, row.amount_at_100)
+            )
+    return {"trades": trades, "formations": formations}
+
+
+def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
+    """Contracts that have issued statements or recorded payments, with them prefetched."""
+    return (
+        contracts_for(user)
+        .filter(Q(statements__isnull=False) | Q(payments__isnull=False))
+        .distinct()
+        .prefetch_related(
+            "training_years",
+            "payments",
+            Prefetch("statements", queryset=Statement.objects.order_by("issued_at", "id").prefetch_related("lines")),
+        )
+    )
+
+
+# -- home page -----------------------------------------------------------------------------------
 
 
 def dashboard(user) -> dict | None:
-    """Data for this app's section of the user's home page (None: no section for this user)."""
-    return {}
+    """Data for this app's section of the home page (None hides it)."""
+    if not (is_apprenticeship_officer(user) or is_lycee_staff(user) or is_employer(user)):
+        return None
+    contracts = contracts_for(user)
+    today = timezone.localdate()
+    counts = dict.fromkeys(ContractStatus.values, 0)
+    for status in contracts.values_list("status", flat=True):
+        counts[status] += 1
+    deadlines = []
+    if is_employer(user):
+        # APP-7: the aid of the last apprenticeship year that is not yet time-barred.
+        year = rules.school_year_of(today) - 1
+        deadline = rules.aid_request_deadline(rules.school_year_end(year))
+        deadlines.append(
+            {"label": rules.school_year_label(year), "deadline": deadline, "days": (deadline - today).days}
+        )
+    return {
+        "total": sum(counts.values()),
+        "active": counts[ContractStatus.ACTIVE],
+        "draft": counts[ContractStatus.DRAFT],
+        "registered": counts[ContractStatus.REGISTERED],
+        "is_officer": is_apprenticeship_officer(user),
+        "is_staff": is_lycee_staff(user),
+        "is_employer": is_employer(user),
+        "deadlines": deadlines,
+    }
