@@ -49,3 +49,26 @@ class BaseTable(tables.Table):
         template_name = "django_tables2/bootstrap5-responsive.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun élément ne correspond à ces critères."
+
+
+class AuditEventTable(BaseTable):
+    at = tables.DateTimeColumn(verbose_name="Date", format="d/m/Y H:i:s")
+    actor = tables.Column(verbose_name="Auteur", accessor="actor__username", default="—")
+    action = tables.Column(verbose_name="Action")
+    object_repr = tables.Column(verbose_name="Objet")
+    reason = tables.Column(verbose_name="Motif", default="")
+    change = tables.Column(verbose_name="Modification", empty_values=(), orderable=False)
+
+    class Meta(BaseTable.Meta):
+        from .models import AuditEvent
+
+        model = AuditEvent
+        fields = ["at", "actor", "action", "object_type", "object_repr", "change", "reason"]
+
+    def render_change(self, record):
+        before, after = record.before or {}, record.after or {}
+        keys = sorted(set(before) | set(after))
+        return "; ".join(f"{k} : {before.get(k, '—')} → {after.get(k, '—')}" for k in keys) or "—"
+
+    def value_change(self, record):
+        return self.render_change(record)

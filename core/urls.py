@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("baremes/", views.reference_rates, name="reference_rates"),
     path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
+    path("journal/", views.JournalView.as_view(), name="journal"),
 ]

@@ -7,8 +7,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
+from .mixins import FilteredTableView, RoleRequiredMixin
 from .pdf import pdf_response, render_pdf
+from .tables import AuditEventTable
 
 DOMAIN_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
 
@@ -68,3 +71,19 @@ def error_403(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+class JournalView(RoleRequiredMixin, FilteredTableView):
+    """Officers read the append-only journal of business events."""
+
+    allow_officer = True
+    table_class = AuditEventTable
+    filterset_class = AuditEventFilter
+    template_name = "core/journal.html"
+    export_name = "journal"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "crumbs": [(_("Journal des événements"), None)]}
+
+    def get_queryset(self):
+        return selectors.audit_events_for(self.request.user)

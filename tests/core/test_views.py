@@ -125,3 +125,27 @@ def test_the_database_refuses_to_change_the_journal(staff_a, school_a):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk, reason="").exists()
+
+
+def test_journal_is_for_officers_only(client_for, officer, staff_a, school_a):
+    audit_record(
+        actor=officer,
+        action="declaration_validate",
+        obj=school_a,
+        before={"status": "submitted"},
+        after={"status": "validated"},
+    )
+    response = client_for(officer).get(reverse("core:journal"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "declaration_validate" in html and "submitted → validated" in html
+    assert client_for(staff_a).get(reverse("core:journal")).status_code == 403
+
+
+def test_journal_export_neutralises_formulas(client_for, officer, school_a):
+    audit_record(actor=officer, action='=HYPERLINK("http://evil")', obj=school_a)
+    response = client_for(officer).get(reverse("core:journal"), {"_export": "csv"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    assert "'=HYPERLINK" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body

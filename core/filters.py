@@ -1,0 +1,21 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .forms import DateInput
+from .models import AuditEvent
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    action = django_filters.CharFilter(label=_("Action"), lookup_expr="icontains")
+    object_repr = django_filters.CharFilter(label=_("Objet"), lookup_expr="icontains")
+    actor = django_filters.CharFilter(
+        label=_("Auteur (identifiant)"), field_name="actor__username", lookup_expr="iexact"
+    )
+    since = django_filters.DateFilter(
+        label=_("Depuis le"), field_name="at", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(label=_("Jusqu'au"), field_name="at", lookup_expr="date__lte", widget=DateInput())
+
+    class Meta:
+        model = AuditEvent
+        fields = []
