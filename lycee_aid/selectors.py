@@ -1,6 +1,237 @@
-"""Scoped querysets of the lycee_aid app: every selector takes the user."""
+"""Scoped querysets of the lycee_aid app: every selector takes the user.
+
+Officers of the ARE see every French lycée; lycée staff see only their own lycée(s), and their
+dotation only once it is voted. Anything outside the scope is a 404.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from core.enums import Academy, Country, Scheme
+from core.models import School
+from core.selectors import is_lycee_staff, is_officer, schools_for
+
+from .enums import CampaignStatus, DotationStatus
+from .models import (
+    CpgeAidRequest,
+    CpiValue,
+    Dotation,
+    EligibleFormation,
+    Enrolment,
+    SchoolSituation,
+    SchoolYear,
+    SupplementaryRequest,
+    UsageReport,
+)
+
+ZERO = Decimal("0.00")
+
+
+def is_are_officer(user) -> bool:
+    return is_officer(user, Scheme.LYCEE_AID)
+
+
+def _get(qs: QuerySet, pk, message: str):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(message) from None
+
+
+# -- reference data ----------------------------------------------------------------------------
+
+
+def school_years(user) -> QuerySet[SchoolYear]:
+    if not (is_are_officer(user) or is_lycee_staff(user)):
+        return SchoolYear.objects.none()
+    return SchoolYear.objects.order_by("-start_year")
+
+
+def school_year_get(user, pk) -> SchoolYear:
+    return _get(school_years(user), pk, _("Année scolaire introuvable."))
+
+
+def current_school_year(user) -> SchoolYear | None:
+    """The latest school year whose forfaits are confirmed (the one lycées work on)."""
+    return school_years(user).filter(forfaits_confirmed_at__isnull=False).first()
+
+
+def formations(user, *, school_year: SchoolYear) -> QuerySet[EligibleFormation]:
+    if not (is_are_officer(user) or is_lycee_staff(user)):
+        return EligibleFormation.objects.none()
+    return EligibleFormation.objects.filter(school_year=school_year).order_by("level", "nsf_code", "diploma_code")
+
+
+def cpi_values(user) -> QuerySet[CpiValue]:
+    return CpiValue.objects.all() if is_are_officer(user) else CpiValue.objects.none()
+
+
+# -- lycées ------------------------------------------------------------------------------------
+
+
+def lycees_for(user) -> QuerySet[School]:
+    """French lycées the user may see (only French schools take part in the ARE)."""
+    return schools_for(user, scheme=Scheme.LYCEE_AID).filter(country=Country.FRANCE).order_by("name")
+
+
+def lycee_get(user, pk) -> School:
+    return _get(lycees_for(user), pk, _("Établissement introuvable."))
+
+
+def situations(user, *, school_year: SchoolYear) -> list[dict]:
+    """One row per French lycée: its situation and carry-overs for the year (officers only)."""
+    if not is_are_officer(user):
+        return []
+    from .models import CarryOver
+
+    by_school = {s.school_id: s for s in SchoolSituation.objects.filter(school_year=school_year)}
+    carry = defaultdict(dict)
+    for school_id, envelope, amount, origin in CarryOver.objects.filter(school_year=school_year).values_list(
+        "school_id", "envelope", "amount", "origin"
+    ):
+        carry[school_id][envelope] = (amount, origin)
+    rows = []
+    for school in lycees_for(user):
+        rows.append({"school": school, "situation": by_school.get(school.pk), "carry": carry.get(school.pk, {})})
+    return rows
+
+
+def situation_of(school: School, school_year: SchoolYear) -> SchoolSituation | None:
+    return SchoolSituation.objects.filter(school=school, school_year=school_year).first()
+
+
+def enrolment_counts(user, *, school: School, school_year: SchoolYear) -> dict[int, int]:
+    """formation id → first-year enrolments n-1 of a lycée the user may see."""
+    lycee_get(user, school.pk)
+    return dict(
+        Enrolment.objects.filter(school=school, formation__school_year=school_year).values_list(
+            "formation_id", "first_year_count"
+        )
+    )
+
+
+# -- dotations ---------------------------------------------------------------------------------
+
+
+def dotations_for(user, *, school_year: SchoolYear | None = None) -> QuerySet[Dotation]:
+    qs = Dotation.objects.select_related("school", "school_year")
+    if school_year is not None:
+        qs = qs.filter(school_year=school_year)
+    if is_are_officer(user):
+        return qs
+    if is_lycee_staff(user):
+        return qs.filter(school__in=lycees_for(user)).exclude(status=DotationStatus.COMPUTED)
+    return qs.none()
+
+
+def dotation_get(user, pk) -> Dotation:
+    return _get(dotations_for(user), pk, _("Dotation introuvable."))
+
+
+def dotation_lines(dotation: Dotation):
+    return list(dotation.lines.all())
+
+
+@dataclass
+class CampaignTotals:
+    """Totals of the campaign table per académie and per envelope (computed in Python: Decimal)."""
+
+    rows: dict = field(default_factory=dict)
+    total: dict = field(default_factory=dict)
+    count: int = 0
+
+
+_TOTAL_KEYS = (
+    "pre_bac_gross_amount",
+    "post_bac_gross_amount",
+    "pre_bac_due_amount",
+    "post_bac_due_amount",
+    "total_due_amount",
+)
+
+
+def campaign_totals(dotations: QuerySet[Dotation]) -> CampaignTotals:
+    """Sum the money of the dotations in Python (TRAPS: no SUM of decimals on SQLite)."""
+    totals = CampaignTotals()
+    labels = dict(Academy.choices)
+    empty = dict.fromkeys(_TOTAL_KEYS, ZERO)
+    totals.total = dict(empty)
+    for academy, *amounts in dotations.order_by().values_list("school__academy", *_TOTAL_KEYS):
+        row = totals.rows.setdefault(labels.get(academy, academy), dict(empty))
+        for key, amount in zip(_TOTAL_KEYS, amounts, strict=True):
+            row[key] += amount
+            totals.total[key] += amount
+        totals.count += 1
+    totals.rows = dict(sorted(totals.rows.items()))
+    return totals
+
+
+def campaign_is_open_for_staff(school_year: SchoolYear) -> bool:
+    return school_year.campaign_status != CampaignStatus.VOTED
+
+
+# -- requests, reports, CPGE -------------------------------------------------------------------
+
+
+def supplementary_requests_for(user) -> QuerySet[SupplementaryRequest]:
+    qs = SupplementaryRequest.objects.select_related("school", "school_year", "submitted_by")
+    if is_are_officer(user):
+        return qs
+    if is_lycee_staff(user):
+        return qs.filter(school__in=lycees_for(user))
+    return qs.none()
+
+
+def supplementary_request_get(user, pk) -> SupplementaryRequest:
+    return _get(supplementary_requests_for(user), pk, _("Demande introuvable."))
+
+
+def usage_reports_for(user) -> QuerySet[UsageReport]:
+    qs = UsageReport.objects.select_related("school", "school_year", "submitted_by")
+    if is_are_officer(user):
+        return qs
+    if is_lycee_staff(user):
+        return qs.filter(school__in=lycees_for(user))
+    return qs.none()
+
+
+def usage_report_get(user, pk) -> UsageReport:
+    return _get(usage_reports_for(user), pk, _("Compte rendu introuvable."))
+
+
+def cpge_requests_for(user) -> QuerySet[CpgeAidRequest]:
+    qs = CpgeAidRequest.objects.select_related("school", "school_year")
+    if is_are_officer(user):
+        return qs
+    if is_lycee_staff(user):
+        return qs.filter(school__in=lycees_for(user))
+    return qs.none()
+
+
+# -- home page ---------------------------------------------------------------------------------
 
 
 def dashboard(user) -> dict | None:
     """Data for this app's section of the user's home page (None: no section for this user)."""
-    return {}
+    if is_are_officer(user):
+        year = school_years(user).first()
+        return {
+            "officer": True,
+            "year": year,
+            "pending_requests": supplementary_requests_for(user).filter(status="submitted").count(),
+        }
+    if is_lycee_staff(user):
+        lycees = list(lycees_for(user))
+        if not lycees:
+            return None
+        year = current_school_year(user)
+        dotations = list(dotations_for(user).order_by("-school_year__start_year", "school__name")[:6])
+        return {"officer": False, "year": year, "lycees": lycees, "dotations": dotations}
+    return None

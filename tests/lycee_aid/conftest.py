@@ -1,0 +1,89 @@
+"""Fixtures of the lycee_aid tests: a 2023-2024 school year with the seed-003 forfaits, French
+lycées A and B with their staff, and a small formation list (one per level)."""
+
+from datetime import date
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from core.enums import Role
+from lycee_aid.enums import FormationLevel
+from lycee_aid.models import EligibleFormation, SchoolSituation, SchoolYear
+from tests.factories import SchoolFactory, UserFactory
+
+SEED_ANNEX = Path(__file__).resolve().parents[2] / "lycee_aid" / "data" / "are_2023-2024_annexe.txt"
+
+
+@pytest.fixture
+def year(db):
+    return SchoolYear.objects.create(
+        start_year=2023,
+        forfait_amount=D("151"),
+        forfait_prepa_metiers_amount=D("54"),
+        forfait_cpge_amount=D("308"),
+        order_reference="2023-087",
+        order_date=date(2023, 3, 17),
+        cpi_evolution_percent=D("6.31"),
+        forfaits_confirmed_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def lycee_a(db):
+    return SchoolFactory(code="0750001A", name="Lycée A", country="FR", sector="public_eple", academy="paris")
+
+
+@pytest.fixture
+def lycee_b(db):
+    return SchoolFactory(code="0930003C", name="Lycée B", country="FR", sector="public_eple", academy="creteil")
+
+
+@pytest.fixture
+def are_staff_a(lycee_a):
+    return UserFactory(username="are.staff.a", role=Role.LYCEE_STAFF, schools=[lycee_a])
+
+
+@pytest.fixture
+def are_staff_b(lycee_b):
+    return UserFactory(username="are.staff.b", role=Role.LYCEE_STAFF, schools=[lycee_b])
+
+
+@pytest.fixture
+def are_officer(db):
+    return UserFactory(username="are.officer", role=Role.OFFICER, schemes=["lycee_aid"])
+
+
+@pytest.fixture
+def other_officer(db):
+    return UserFactory(username="bts.officer", role=Role.OFFICER, schemes=["bts_fees"])
+
+
+def make_formation(year, code, level, nsf="221", title=None):
+    return EligibleFormation.objects.create(
+        school_year=year,
+        level=level,
+        grouping_level={"infra_v": 6, "pre_bac": 5, "post_bac": 3}[level],
+        nsf_code="100" if level == FormationLevel.INFRA_V else nsf,
+        diploma_code=code,
+        diploma_type="TYPE",
+        title=title or f"FORMATION {code}",
+    )
+
+
+@pytest.fixture
+def formations(year):
+    """prépa-métiers, two pré-bac (CAP cuisine, bac pro), one post-bac (BTS)."""
+    return {
+        "prepa": make_formation(year, "67010031", FormationLevel.INFRA_V, title="3EME PREPA-METIERS"),
+        "cap": make_formation(year, "50022139", FormationLevel.PRE_BAC, title="CUISINE (CAP)"),
+        "bacpro": make_formation(year, "40033404", FormationLevel.PRE_BAC, nsf="334", title="HOTELLERIE (BAC PRO)"),
+        "bts": make_formation(year, "32025520", FormationLevel.POST_BAC, nsf="255", title="ELECTROTECHNIQUE (BTS)"),
+    }
+
+
+def situate(school, year, rate="0", survey=True):
+    return SchoolSituation.objects.update_or_create(
+        school=school, school_year=year, defaults={"scholarship_rate": D(rate), "survey_answered": survey}
+    )[0]
