@@ -1,0 +1,263 @@
+"""Forms of the bts_fees app. They parse and check input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import french_date_field
+
+from . import selectors, services
+from .enums import BodyKind, CurriculumPhase, LecturerCategory, MemberRole, RegulatedLevel, Relationship
+from .models import Act
+from .rules import COMPOSITIONS
+
+REQUIRED = {"required": _("Ce champ est obligatoire.")}
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: at the field when there is one."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class SchoolChoiceMixin:
+    def _school_field(self, user):
+        schools = selectors.bts_schools(user)
+        self.fields["school"] = forms.ModelChoiceField(label=_("Lycée"), queryset=schools, error_messages=REQUIRED)
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first()
+
+
+class ProgrammeForm(SchoolChoiceMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    accredited_from = french_date_field(_("Accrédité à partir du"), required=False)
+    accredited_until = french_date_field(_("Accrédité jusqu'au"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._school_field(user)
+
+
+class PersonForm(SchoolChoiceMixin, forms.Form):
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    email = forms.EmailField(label=_("Courriel"), required=False)
+    clq_level = forms.IntegerField(
+        label=_("Niveau CLQ du diplôme"),
+        required=False,
+        min_value=1,
+        max_value=8,
+        help_text=_("Cadre luxembourgeois des qualifications, de 1 à 8."),
+    )
+    regulated_level = forms.ChoiceField(
+        label=_("Autorisation d'exercer (profession réglementée)"), choices=RegulatedLevel.choices, required=False
+    )
+    national_or_benelux_diploma = forms.BooleanField(label=_("Diplôme national ou Benelux"), required=False)
+    has_diploma = forms.BooleanField(label=_("Diplôme au dossier"), required=False)
+    has_registry_entry = forms.BooleanField(label=_("Inscription au registre des titres au dossier"), required=False)
+    has_authorisation = forms.BooleanField(label=_("Autorisation d'exercer au dossier"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._school_field(user)
+
+
+class BodyForm(SchoolChoiceMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Type d'instance"), choices=BodyKind.choices)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, required=False)
+    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None)
+    label = forms.CharField(label=_("Précision"), max_length=100, required=False)
+    phase = forms.ChoiceField(label=_("Phase (groupe curriculaire)"), choices=CurriculumPhase.choices, required=False)
+    mandate_ends = forms.BooleanField(label=_("Mandat arrivant à échéance (commission des litiges)"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._school_field(user)
+        self.fields["programme"].queryset = selectors.programmes_for(user)
+        self.fields["academic_year"].queryset = selectors.academic_years()
+        self.fields["academic_year"].initial = selectors.current_academic_year()
+
+
+class AppointmentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Personne"), queryset=None)
+    role = forms.ChoiceField(label=_("Fonction"), choices=())
+    valid_from = french_date_field(_("Nommé du"))
+    valid_until = french_date_field(
+        _("au"), required=False, help_text=_("Vide : fin de l'année d'études (24 mois pour le coordinateur).")
+    )
+    proposed_on = french_date_field(_("Proposé le"), required=False)
+    order_reference = forms.CharField(label=_("Référence de l'arrêté"), max_length=60, required=False)
+    order_date = french_date_field(_("Date de l'arrêté"), required=False)
+
+    def __init__(self, *args, user, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.people_for(user).filter(school=body.school_id)
+        self.fields["role"].choices = [(r, MemberRole(r).label) for r in COMPOSITIONS[body.kind]]
+        self.fields["valid_from"].initial = body.academic_year.start_date
+
+
+class OrderForm(forms.Form):
+    order_reference = forms.CharField(label=_("Référence de l'arrêté"), max_length=60)
+    order_date = french_date_field(_("Date de l'arrêté"))
+
+
+class ProposalsForm(forms.Form):
+    sent_on = french_date_field(_("Propositions envoyées le"))
+
+
+class DeclarationForm(forms.Form):
+    body = forms.ModelChoiceField(label=_("Instance"), queryset=None)
+    period_label = forms.CharField(
+        label=_("Période"), max_length=100, help_text=_("Par exemple : semestre d'hiver 2024-2025.")
+    )
+    period_start = french_date_field(_("Du"))
+    period_end = french_date_field(_("Au"))
+    candidates = forms.IntegerField(
+        label=_("Candidats"), required=False, min_value=0, max_value=10000, help_text=_("Commission d'admission.")
+    )
+    papers = forms.IntegerField(
+        label=_("Épreuves"), required=False, min_value=1, max_value=2, help_text=_("Deux épreuves au plus.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = selectors.bodies_for(user)
+
+
+class LineForm(forms.Form):
+    appointment = forms.ModelChoiceField(
+        label=_("Membre"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Ce membre n'est pas nommé dans cette instance.")},
+    )
+    act = forms.ModelChoiceField(label=_("Acte"), queryset=None)
+    act_date = french_date_field(_("Date de l'acte"))
+    quantity = forms.DecimalField(
+        label=_("Quantité"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999"),
+        max_digits=6,
+        decimal_places=2,
+        initial=1,
+        localize=True,
+        error_messages={
+            "min_value": _("La quantité doit être supérieure à zéro."),
+            "max_value": _("La quantité ne peut pas dépasser 9 999."),
+            "max_digits": _("La quantité ne peut pas dépasser 9 999."),
+            "max_whole_digits": _("La quantité ne peut pas dépasser 9 999."),
+            "max_decimal_places": _("La quantité a au plus deux décimales."),
+            "invalid": _("Saisissez un nombre."),
+        },
+    )
+    student = forms.CharField(
+        label=_("Étudiant concerné"),
+        max_length=150,
+        required=False,
+        help_text=_("Pour les actes qui concernent un étudiant."),
+    )
+
+    def __init__(self, *args, declaration, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].queryset = selectors.appointed_members(declaration)
+        self.fields["appointment"].label_from_instance = lambda a: f"{a.person} — {a.get_role_display()}"
+        self.fields["act"].queryset = selectors.acts_for_body(declaration.body)
+        self.fields["act"].label_from_instance = _act_label
+
+
+def _act_label(act: Act) -> str:
+    roles = ", ".join(str(MemberRole(r).label) for r in act.allowed_roles if r in MemberRole.values)
+    return f"{act} — {roles}" if roles else str(act)
+
+
+class SheetForm(forms.Form):
+    attendance_sheet = forms.FileField(
+        label=_("Liste de présence"),
+        help_text=_("Fichier PDF, PNG ou JPEG, 10 Mo au plus."),
+        error_messages={"required": _("Joignez la liste de présence."), "empty": _("Le fichier est vide.")},
+    )
+
+    def clean_attendance_sheet(self):
+        upload = self.cleaned_data["attendance_sheet"]
+        try:
+            services.check_sheet(upload)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["attendance_sheet"]) from None
+        return upload
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Motif"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class BulkValidateForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, choices=(), error_messages={"required": _("Cochez au moins une déclaration.")}
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(pk, pk) for pk in selectors.declarations_for(user).values_list("pk", flat=True)]
+
+
+class ContractForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Personne"), queryset=None)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None)
+    category = forms.ChoiceField(label=_("Catégorie"), choices=LecturerCategory.choices)
+    subject = forms.CharField(label=_("Matière(s) enseignée(s)"), max_length=200)
+    subject_linked = forms.BooleanField(
+        label=_("Lien direct entre la qualification et la matière"), required=False, initial=True
+    )
+    signature_date = french_date_field(_("Date de signature"))
+    start_date = french_date_field(_("Début du contrat (première prestation)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.people_for(user)
+        self.fields["programme"].queryset = selectors.programmes_for(user)
+        self.fields["academic_year"].queryset = selectors.academic_years()
+        self.fields["academic_year"].initial = selectors.current_academic_year()
+
+
+class LessonForm(forms.Form):
+    lesson_date = french_date_field(_("Date"))
+    lessons = forms.IntegerField(
+        label=_("Leçons (ou heures)"),
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "min_value": _("Le nombre de leçons doit être un entier positif."),
+            "max_value": _("Au plus 50 leçons par relevé journalier."),
+            "invalid": _("Saisissez un nombre entier."),
+        },
+    )
+    evaluation = forms.BooleanField(label=_("Participation à l'évaluation des étudiants"), required=False)
+
+
+class ConflictForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Membre"), queryset=None)
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    student = forms.CharField(label=_("Étudiant"), max_length=150)
+    relationship = forms.ChoiceField(label=_("Lien"), choices=Relationship.choices)
+    declared_on = french_date_field(_("Déclaré le"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = selectors.people_for(user)
+        self.fields["programme"].queryset = selectors.programmes_for(user)
+
+
+class YearForm(forms.Form):
+    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academic_year"].queryset = selectors.academic_years()

@@ -1,0 +1,212 @@
+"""Lists of the bts_fees app (Column + render_ methods: no template per cell)."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.tables import BaseTable
+from core.templatetags.bareme import eur
+
+from .models import Body, Declaration, LecturerContract, Person, Programme
+
+STATUS_BADGE = {
+    "draft": "secondary",
+    "submitted": "primary",
+    "validated": "success",
+    "rejected": "danger",
+    "reopened": "warning",
+}
+
+
+class DeclarationTable(BaseTable):
+    select = tables.Column(empty_values=(), orderable=False, verbose_name="", exclude_from_export=True)
+    reference = tables.Column(accessor="pk", verbose_name=_("Référence"))
+    school = tables.Column(accessor="body__school__name", verbose_name=_("Lycée"))
+    programme = tables.Column(accessor="body__programme__code", verbose_name=_("Programme"), default="—")
+    kind = tables.Column(accessor="body__kind", verbose_name=_("Instance"))
+    year = tables.Column(accessor="body__academic_year__label", verbose_name=_("Année d'études"))
+    period_label = tables.Column(verbose_name=_("Période"))
+    status = tables.Column(verbose_name=_("Statut"))
+    total_amount = tables.Column(verbose_name=_("Montant"), attrs={"td": {"class": "text-end"}})
+    submitted_at = tables.DateColumn(verbose_name=_("Soumise le"), format="d/m/Y", default="—")
+
+    class Meta(BaseTable.Meta):
+        model = Declaration
+        fields = ()
+        sequence = (
+            "select",
+            "reference",
+            "school",
+            "programme",
+            "kind",
+            "year",
+            "period_label",
+            "status",
+            "total_amount",
+            "submitted_at",
+        )
+
+    def __init__(self, *args, selectable=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not selectable:
+            self.columns.hide("select")
+
+    def render_select(self, record):
+        if record.status != "submitted":
+            return ""
+        return format_html(
+            '<input class="form-check-input" type="checkbox" name="ids" value="{}" form="bulk-validate" aria-label="{}">',
+            record.pk,
+            record.reference,
+        )
+
+    def render_reference(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("bts_fees:declaration_detail", args=[record.pk]), record.reference
+        )
+
+    def value_reference(self, record):
+        return record.reference
+
+    def render_kind(self, record):
+        return record.body.get_kind_display()
+
+    def value_kind(self, record):
+        return record.body.get_kind_display()
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>',
+            STATUS_BADGE.get(record.status, "secondary"),
+            record.get_status_display(),
+        )
+
+    def value_status(self, record):
+        return record.get_status_display()
+
+    def render_total_amount(self, value):
+        return eur(value)
+
+    def value_total_amount(self, value):
+        return value
+
+
+class ProgrammeTable(BaseTable):
+    code = tables.Column(verbose_name=_("Code"))
+    title = tables.Column(verbose_name=_("Intitulé"))
+    school = tables.Column(accessor="school__name", verbose_name=_("Lycée"))
+    accredited_from = tables.DateColumn(verbose_name=_("Accrédité du"), format="d/m/Y", default="—")
+    accredited_until = tables.DateColumn(verbose_name=_("au"), format="d/m/Y", default="—")
+
+    class Meta(BaseTable.Meta):
+        model = Programme
+        fields = ()
+        sequence = ("code", "title", "school", "accredited_from", "accredited_until")
+
+
+class PersonTable(BaseTable):
+    name = tables.Column(accessor="last_name", verbose_name=_("Nom"), order_by=("last_name", "first_name"))
+    school = tables.Column(accessor="school__name", verbose_name=_("Lycée"))
+    email = tables.Column(verbose_name=_("Courriel"), default="—")
+    clq_level = tables.Column(verbose_name=_("Niveau CLQ"), default="—")
+    regulated_level = tables.Column(verbose_name=_("Autorisation d'exercer"), default="—")
+    documents = tables.Column(empty_values=(), orderable=False, verbose_name=_("Pièces au dossier"))
+
+    class Meta(BaseTable.Meta):
+        model = Person
+        fields = ()
+        sequence = ("name", "school", "email", "clq_level", "regulated_level", "documents")
+
+    def render_name(self, record):
+        return format_html('<a href="{}">{}</a>', reverse("bts_fees:person_detail", args=[record.pk]), str(record))
+
+    def value_name(self, record):
+        return str(record)
+
+    def render_regulated_level(self, record):
+        return record.get_regulated_level_display()
+
+    def render_documents(self, record):
+        return _("complètes") if record.documents_complete else _("incomplètes")
+
+
+class BodyTable(BaseTable):
+    name = tables.Column(accessor="kind", verbose_name=_("Instance"))
+    programme = tables.Column(accessor="programme__code", verbose_name=_("Programme"), default="—")
+    school = tables.Column(accessor="school__name", verbose_name=_("Lycée"))
+    year = tables.Column(accessor="academic_year__label", verbose_name=_("Année d'études"))
+    deadline = tables.Column(empty_values=(), orderable=False, verbose_name=_("Propositions dues le"))
+    proposals_sent_on = tables.DateColumn(verbose_name=_("Envoyées le"), format="d/m/Y", default="—")
+
+    class Meta(BaseTable.Meta):
+        model = Body
+        fields = ()
+        sequence = ("name", "programme", "school", "year", "deadline", "proposals_sent_on")
+
+    def render_name(self, record):
+        label = record.get_kind_display() + (f" — {record.label}" if record.label else "")
+        return format_html('<a href="{}">{}</a>', reverse("bts_fees:body_detail", args=[record.pk]), label)
+
+    def value_name(self, record):
+        return record.get_kind_display()
+
+    def render_deadline(self, record):
+        deadline = record.proposal_deadline
+        return deadline.strftime("%d/%m/%Y") if deadline else "—"
+
+
+class ContractTable(BaseTable):
+    person = tables.Column(accessor="person__last_name", verbose_name=_("Personne"))
+    programme = tables.Column(accessor="programme__code", verbose_name=_("Programme"))
+    school = tables.Column(accessor="programme__school__name", verbose_name=_("Lycée"))
+    year = tables.Column(accessor="academic_year__label", verbose_name=_("Année d'études"))
+    category = tables.Column(verbose_name=_("Catégorie"))
+    start_date = tables.DateColumn(verbose_name=_("Début"), format="d/m/Y")
+    lessons_count = tables.Column(verbose_name=_("Leçons"), attrs={"td": {"class": "text-end"}})
+
+    class Meta(BaseTable.Meta):
+        model = LecturerContract
+        fields = ()
+        sequence = ("person", "programme", "school", "year", "category", "start_date", "lessons_count")
+
+    def render_person(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("bts_fees:contract_detail", args=[record.pk]), str(record.person)
+        )
+
+    def value_person(self, record):
+        return str(record.person)
+
+    def render_category(self, record):
+        return record.get_category_display()
+
+
+class SummaryTable(BaseTable):
+    school = tables.Column(verbose_name=_("Lycée"))
+    programme = tables.Column(verbose_name=_("Programme"))
+    declarations = tables.Column(verbose_name=_("Déclarations validées"), attrs={"td": {"class": "text-end"}})
+    declarations_amount = tables.Column(verbose_name=_("Jurys et commissions"), attrs={"td": {"class": "text-end"}})
+    lessons = tables.Column(verbose_name=_("Leçons"), attrs={"td": {"class": "text-end"}})
+    lessons_amount = tables.Column(verbose_name=_("Intervenants"), attrs={"td": {"class": "text-end"}})
+    total_amount = tables.Column(verbose_name=_("Total"), attrs={"td": {"class": "text-end fw-semibold"}})
+
+    def render_declarations_amount(self, value):
+        return eur(value)
+
+    def render_lessons_amount(self, value):
+        return eur(value)
+
+    def render_total_amount(self, value):
+        return eur(value)
+
+    def value_declarations_amount(self, value):
+        return value
+
+    def value_lessons_amount(self, value):
+        return value
+
+    def value_total_amount(self, value):
+        return value

@@ -1,0 +1,581 @@
+"""Views of the bts_fees app: scope through a selector, bind a form, call one service, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from core.enums import Scheme
+from core.forms import ReferenceDateForm
+from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.selectors import audit_events_for, is_lycee_staff, is_officer
+from core.tables import SafeExportMixin
+
+from . import pdf, selectors, services
+from .filters import BodyFilter, ContractFilter, DeclarationFilter, PersonFilter, ProgrammeFilter
+from .forms import (
+    AppointmentForm,
+    BodyForm,
+    BulkValidateForm,
+    ConflictForm,
+    ContractForm,
+    DeclarationForm,
+    LessonForm,
+    LineForm,
+    OrderForm,
+    PersonForm,
+    ProgrammeForm,
+    ProposalsForm,
+    ReasonForm,
+    SheetForm,
+    YearForm,
+    apply_errors,
+)
+from .tables import BodyTable, ContractTable, DeclarationTable, PersonTable, ProgrammeTable, SummaryTable
+
+
+def _require_bts_user(user):
+    if not (is_officer(user, Scheme.BTS_FEES) or is_lycee_staff(user)):
+        raise PermissionDenied
+
+
+def _require_staff(user):
+    if not is_lycee_staff(user):
+        raise PermissionDenied
+
+
+def _crumbs(*items):
+    return [(_("Indemnités BTS"), reverse("bts_fees:declaration_list")), *items]
+
+
+def _run(request, form, service, success: str, **kwargs):
+    """Call a service with the form's data; errors go back to the form. True when done."""
+    if not form.is_valid():
+        return False
+    try:
+        service(actor=request.user, **kwargs, **form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+class BtsListView(RoleRequiredMixin, FilteredTableView):
+    allow_officer = True
+    allow_staff = True
+    officer_scheme = Scheme.BTS_FEES
+    template_name = "bts_fees/list.html"
+    title = ""
+    create_url_name = ""
+    create_label = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            crumbs=_crumbs((self.title, None)),
+            create_url=reverse(self.create_url_name)
+            if self.create_url_name and is_lycee_staff(self.request.user)
+            else "",
+            create_label=self.create_label,
+        )
+        return context
+
+
+# -- public rate table ---------------------------------------------------------------------------
+
+
+def _rate_context(request):
+    form = ReferenceDateForm(request.GET or None)
+    on = timezone.localdate()
+    if form.is_valid() and form.cleaned_data.get("date"):
+        on = form.cleaned_data["date"]
+    return {"form": form, **selectors.rate_table(on)}
+
+
+@login_not_required
+@require_GET
+def rate_table(request):
+    """Public: every act of seed 004 with its rate at index 100 and its value at the index in force."""
+    return render(request, "bts_fees/rate_table.html", _rate_context(request))
+
+
+@login_not_required
+@require_GET
+def rate_table_pdf(request):
+    return pdf.rate_table_response(_rate_context(request))
+
+
+# -- declarations --------------------------------------------------------------------------------
+
+
+class DeclarationListView(BtsListView):
+    table_class = DeclarationTable
+    filterset_class = DeclarationFilter
+    template_name = "bts_fees/declaration_list.html"
+    title = _("Déclarations")
+    create_url_name = "bts_fees:declaration_create"
+    export_name = "declarations-bts"
+
+    def get_queryset(self):
+        return selectors.declarations_for(self.request.user)
+
+    def get_table_kwargs(self):
+        return {"selectable": is_officer(self.request.user, Scheme.BTS_FEES)}
+
+
+def declaration_create(request):
+    _require_staff(request.user)
+    form = DeclarationForm(request.POST or None, user=request.user, initial={"body": request.GET.get("instance")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.declaration_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Déclaration créée. Ajoutez une ligne par membre et par acte."))
+            return redirect("bts_fees:declaration_detail", pk=declaration.pk)
+    crumbs = _crumbs((_("Nouvelle déclaration"), None))
+    return render(request, "bts_fees/form.html", {"form": form, "title": _("Nouvelle déclaration"), "crumbs": crumbs})
+
+
+def _declaration_page(request, declaration, **forms):
+    user = request.user
+    staff = services.can_manage_school(user, declaration.body.school_id) and is_lycee_staff(user)
+    officer = is_officer(user, Scheme.BTS_FEES)
+    lines = list(selectors.declaration_lines(declaration))
+    context = {
+        "declaration": declaration,
+        "lines": lines,
+        "total": sum((line.line_amount for line in lines), 0),
+        "can_edit": staff and declaration.is_editable,
+        "officer": officer,
+        "problems": services.submission_problems(declaration) if staff and declaration.is_editable else [],
+        "line_form": forms.get("line_form") or LineForm(declaration=declaration),
+        "sheet_form": forms.get("sheet_form") or SheetForm(),
+        "reject_form": forms.get("reject_form") or ReasonForm(prefix="reject"),
+        "reopen_form": forms.get("reopen_form") or ReasonForm(prefix="reopen"),
+        "events": (audit_events_for(user, obj=declaration) if officer else []),
+        "crumbs": _crumbs((declaration.reference, None)),
+    }
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render(request, "bts_fees/declaration_detail.html", context, status=status)
+
+
+def declaration_detail(request, pk):
+    _require_bts_user(request.user)
+    return _declaration_page(request, selectors.declaration_get(request.user, pk))
+
+
+@require_POST
+def declaration_add_line(request, pk):
+    declaration = selectors.declaration_get(request.user, pk)
+    form = LineForm(request.POST, declaration=declaration)
+    if _run(request, form, services.declaration_add_line, _("Ligne ajoutée."), declaration=declaration):
+        return redirect("bts_fees:declaration_detail", pk=pk)
+    return _declaration_page(request, declaration, line_form=form)
+
+
+@require_POST
+def declaration_remove_line(request, pk, line_pk):
+    declaration = selectors.declaration_get(request.user, pk)
+    line = declaration.lines.filter(pk=line_pk).first()
+    if line is None:
+        raise Http404
+    try:
+        services.declaration_remove_line(actor=request.user, line=line)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Ligne supprimée."))
+    return redirect("bts_fees:declaration_detail", pk=pk)
+
+
+@require_POST
+def declaration_attach_sheet(request, pk):
+    declaration = selectors.declaration_get(request.user, pk)
+    form = SheetForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.declaration_attach_sheet(
+                actor=request.user, declaration=declaration, upload=form.cleaned_data["attendance_sheet"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Liste de présence jointe."))
+            return redirect("bts_fees:declaration_detail", pk=pk)
+    return _declaration_page(request, declaration, sheet_form=form)
+
+
+@require_GET
+def declaration_sheet(request, pk):
+    """The attendance sheet, served only to those who may see the declaration, as an attachment."""
+    declaration = selectors.declaration_get(request.user, pk)
+    if not declaration.attendance_sheet:
+        raise Http404
+    extension = declaration.attendance_sheet.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        declaration.attendance_sheet.open("rb"),
+        as_attachment=True,
+        filename=f"liste-presence-{declaration.reference}.{extension}",
+        content_type=declaration.attendance_sheet_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _transition(request, pk, service, success, form_name=None):
+    declaration = selectors.declaration_get(request.user, pk)
+    kwargs = {}
+    form = None
+    if form_name:
+        form = ReasonForm(request.POST, prefix=form_name)
+        if not form.is_valid():
+            return _declaration_page(request, declaration, **{f"{form_name}_form": form})
+        kwargs["reason"] = form.cleaned_data["reason"]
+    try:
+        service(actor=request.user, declaration=declaration, **kwargs)
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict"):
+            apply_errors(form, exc)
+            return _declaration_page(request, declaration, **{f"{form_name}_form": form})
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("bts_fees:declaration_detail", pk=pk)
+
+
+@require_POST
+def declaration_submit(request, pk):
+    return _transition(request, pk, services.declaration_submit, _("Déclaration soumise au ministère."))
+
+
+@require_POST
+def declaration_validate(request, pk):
+    return _transition(request, pk, services.declaration_validate, _("Déclaration validée : montants arrêtés."))
+
+
+@require_POST
+def declaration_reject(request, pk):
+    return _transition(request, pk, services.declaration_reject, _("Déclaration rejetée."), "reject")
+
+
+@require_POST
+def declaration_reopen(request, pk):
+    return _transition(request, pk, services.declaration_reopen, _("Déclaration rouverte."), "reopen")
+
+
+@require_POST
+def declarations_validate_bulk(request):
+    if not is_officer(request.user, Scheme.BTS_FEES):
+        raise PermissionDenied
+    form = BulkValidateForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Cochez au moins une déclaration soumise."))
+    else:
+        done, errors = services.declarations_validate_bulk(actor=request.user, declaration_ids=form.cleaned_data["ids"])
+        if done:
+            messages.success(request, _("%(n)s déclaration(s) validée(s).") % {"n": len(done)})
+        for error in errors:
+            messages.error(request, error)
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/bts/") else reverse("bts_fees:declaration_list"))
+
+
+@require_GET
+def declaration_pdf(request, pk):
+    _require_bts_user(request.user)
+    declaration = selectors.declaration_get(request.user, pk)
+    return pdf.declaration_response(declaration, list(selectors.declaration_lines(declaration)))
+
+
+# -- programmes, people, bodies, appointments -------------------------------------------------------
+
+
+class ProgrammeListView(BtsListView):
+    table_class = ProgrammeTable
+    filterset_class = ProgrammeFilter
+    title = _("Programmes BTS")
+    create_url_name = "bts_fees:programme_create"
+    export_name = "programmes-bts"
+
+    def get_queryset(self):
+        return selectors.programmes_for(self.request.user)
+
+
+def _simple_form(request, form, service, *, title, success, back, **kwargs):
+    _require_staff(request.user)
+    if request.method == "POST" and _run(request, form, service, success, **kwargs):
+        return redirect(back)
+    return render(request, "bts_fees/form.html", {"form": form, "title": title, "crumbs": _crumbs((title, None))})
+
+
+def programme_create(request):
+    form = ProgrammeForm(request.POST or None, user=request.user)
+    return _simple_form(
+        request,
+        form,
+        services.programme_create,
+        title=_("Nouveau programme"),
+        success=_("Programme enregistré."),
+        back=reverse("bts_fees:programme_list"),
+    )
+
+
+class PersonListView(BtsListView):
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    title = _("Personnes")
+    create_url_name = "bts_fees:person_create"
+    export_name = "personnes-bts"
+
+    def get_queryset(self):
+        return selectors.people_for(self.request.user)
+
+
+def person_create(request):
+    form = PersonForm(request.POST or None, user=request.user)
+    return _simple_form(
+        request,
+        form,
+        services.person_save,
+        title=_("Nouvelle personne"),
+        success=_("Personne enregistrée."),
+        back=reverse("bts_fees:person_list"),
+    )
+
+
+def person_update(request, pk):
+    person = selectors.person_get(request.user, pk)
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS} | {"school": person.school}
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    return _simple_form(
+        request,
+        form,
+        services.person_save,
+        title=_("Modifier %(p)s") % {"p": person},
+        success=_("Modifications enregistrées."),
+        back=reverse("bts_fees:person_detail", args=[person.pk]),
+        person=person,
+    )
+
+
+def person_detail(request, pk):
+    _require_bts_user(request.user)
+    person = selectors.person_get(request.user, pk)
+    form = YearForm(request.GET or None)
+    year = (form.cleaned_data.get("academic_year") if form.is_valid() else None) or selectors.current_academic_year()
+    statement = selectors.statement(request.user, person, year) if year else None
+    context = {
+        "person": person,
+        "form": form,
+        "statement": statement,
+        "appointments": person.appointments.select_related("body", "body__academic_year", "body__programme"),
+        "can_edit": services.can_manage_school(request.user, person.school_id) and is_lycee_staff(request.user),
+        "crumbs": _crumbs((_("Personnes"), reverse("bts_fees:person_list")), (str(person), None)),
+    }
+    return render(request, "bts_fees/person_detail.html", context)
+
+
+@require_GET
+def statement_pdf(request, pk, year_pk):
+    _require_bts_user(request.user)
+    person = selectors.person_get(request.user, pk)
+    year = selectors.academic_years().filter(pk=year_pk).first()
+    if year is None:
+        raise Http404
+    return pdf.statement_response(selectors.statement(request.user, person, year))
+
+
+class BodyListView(BtsListView):
+    table_class = BodyTable
+    filterset_class = BodyFilter
+    title = _("Instances et nominations")
+    create_url_name = "bts_fees:body_create"
+    export_name = "instances-bts"
+
+    def get_queryset(self):
+        return selectors.bodies_for(self.request.user)
+
+
+def body_create(request):
+    _require_staff(request.user)
+    form = BodyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            body = services.body_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Instance créée. Ajoutez ses membres."))
+            return redirect("bts_fees:body_detail", pk=body.pk)
+    title = _("Nouvelle instance")
+    return render(request, "bts_fees/form.html", {"form": form, "title": title, "crumbs": _crumbs((title, None))})
+
+
+def _body_page(request, body, **forms):
+    can_edit = services.can_manage_school(request.user, body.school_id) and is_lycee_staff(request.user)
+    context = {
+        "body": body,
+        "appointments": body.appointments.select_related("person").order_by("role", "person__last_name"),
+        "declarations": body.declarations.all(),
+        "can_edit": can_edit,
+        "appointment_form": forms.get("appointment_form") or AppointmentForm(user=request.user, body=body),
+        "proposals_form": forms.get("proposals_form") or ProposalsForm(initial={"sent_on": timezone.localdate()}),
+        "order_form": OrderForm(),
+        "crumbs": _crumbs((_("Instances"), reverse("bts_fees:body_list")), (str(body), None)),
+    }
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render(request, "bts_fees/body_detail.html", context, status=status)
+
+
+def body_detail(request, pk):
+    _require_bts_user(request.user)
+    return _body_page(request, selectors.body_get(request.user, pk))
+
+
+@require_POST
+def appointment_create(request, pk):
+    body = selectors.body_get(request.user, pk)
+    form = AppointmentForm(request.POST, user=request.user, body=body)
+    if _run(request, form, services.appointment_create, _("Nomination enregistrée."), body=body):
+        return redirect("bts_fees:body_detail", pk=pk)
+    return _body_page(request, body, appointment_form=form)
+
+
+@require_POST
+def body_record_proposals(request, pk):
+    body = selectors.body_get(request.user, pk)
+    form = ProposalsForm(request.POST)
+    if _run(request, form, services.body_record_proposals, _("Date d'envoi des propositions enregistrée."), body=body):
+        return redirect("bts_fees:body_detail", pk=pk)
+    return _body_page(request, body, proposals_form=form)
+
+
+@require_POST
+def appointment_record_order(request, pk):
+    appointment = selectors.appointment_get(request.user, pk)
+    form = OrderForm(request.POST)
+    if not _run(request, form, services.appointment_record_order, _("Arrêté enregistré."), appointment=appointment):
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("bts_fees:body_detail", pk=appointment.body_id)
+
+
+# -- lecturers and conflicts --------------------------------------------------------------------
+
+
+class ContractListView(BtsListView):
+    table_class = ContractTable
+    filterset_class = ContractFilter
+    title = _("Contrats d'intervenants")
+    create_url_name = "bts_fees:contract_create"
+    export_name = "contrats-bts"
+
+    def get_queryset(self):
+        return selectors.contracts_for(self.request.user).annotate(lessons_count=Sum("lessons__lessons"))
+
+
+def contract_create(request):
+    form = ContractForm(request.POST or None, user=request.user)
+    return _simple_form(
+        request,
+        form,
+        services.contract_create,
+        title=_("Nouveau contrat"),
+        success=_("Contrat enregistré."),
+        back=reverse("bts_fees:contract_list"),
+    )
+
+
+def _contract_page(request, contract, lesson_form=None):
+    lessons = list(contract.lessons.all())
+    context = {
+        "contract": contract,
+        "lessons": lessons,
+        "total": sum((lesson.line_amount for lesson in lessons), 0),
+        "lessons_total": sum(lesson.lessons for lesson in lessons),
+        "can_edit": services.can_manage_school(request.user, contract.programme.school_id)
+        and is_lycee_staff(request.user),
+        "lesson_form": lesson_form or LessonForm(),
+        "crumbs": _crumbs((_("Contrats"), reverse("bts_fees:contract_list")), (str(contract), None)),
+    }
+    return render(request, "bts_fees/contract_detail.html", context, status=400 if lesson_form else 200)
+
+
+def contract_detail(request, pk):
+    _require_bts_user(request.user)
+    return _contract_page(request, selectors.contract_get(request.user, pk))
+
+
+@require_POST
+def lesson_record(request, pk):
+    contract = selectors.contract_get(request.user, pk)
+    form = LessonForm(request.POST)
+    if _run(request, form, services.lesson_record, _("Leçons enregistrées."), contract=contract):
+        return redirect("bts_fees:contract_detail", pk=pk)
+    return _contract_page(request, contract, lesson_form=form)
+
+
+def conflict_list(request):
+    _require_bts_user(request.user)
+    form = ConflictForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        _require_staff(request.user)
+        if _run(request, form, services.conflict_declare, _("Déclaration d'incompatibilité enregistrée.")):
+            return redirect("bts_fees:conflict_list")
+    context = {
+        "form": form,
+        "conflicts": selectors.conflicts_for(request.user),
+        "can_edit": is_lycee_staff(request.user),
+        "crumbs": _crumbs((_("Incompatibilités"), None)),
+    }
+    return render(request, "bts_fees/conflict_list.html", context, status=400 if form.errors else 200)
+
+
+# -- yearly summary ----------------------------------------------------------------------------------
+
+
+class SummaryView(RoleRequiredMixin, SafeExportMixin, TemplateView):
+    """Yearly summary per programme and lycée, for payment (screen, CSV, XLSX)."""
+
+    allow_officer = True
+    allow_staff = True
+    officer_scheme = Scheme.BTS_FEES
+    template_name = "bts_fees/summary.html"
+
+    def get_context_data(self, **kwargs):
+        form = YearForm(self.request.GET or None)
+        year = (
+            form.cleaned_data.get("academic_year") if form.is_valid() else None
+        ) or selectors.current_academic_year()
+        rows = selectors.yearly_summary(self.request.user, year) if year else []
+        table = SummaryTable(rows)
+        RequestConfig(self.request, paginate={"per_page": 100}).configure(table)
+        self._table = table
+        self.export_name = f"synthese-bts-{year.label if year else ''}"
+        return {
+            "form": form,
+            "year": year,
+            "table": table,
+            "grand_total": sum((r["total_amount"] for r in rows), 0),
+            "crumbs": _crumbs((_("Synthèse annuelle"), None)),
+        }
+
+    def get_table_kwargs(self):
+        return {}
+
+    def get_table(self, **kwargs):
+        return self._table

@@ -1,0 +1,318 @@
+"""Views of bts_fees: the staff and officer journeys, scope (404 across lycées), bad input, queries."""
+
+from datetime import date
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from bts_fees import services
+from bts_fees.enums import DeclarationStatus
+from bts_fees.models import Act, Declaration, DeclarationLine
+
+from .conftest import PDF_BYTES, deliberation_declaration
+from .factories import make_body, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def html(response):
+    return unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_public_rate_table(client, bts_reference):
+    response = client.get(reverse("bts_fees:rate_table"), {"date": "2024-06-01"})
+    assert response.status_code == 200
+    page = html(response)
+    assert "944,43" in page
+    assert "7,82 €" in page and "73,85 €" in page
+    assert "35,19 €" in page and "332,34 €" in page
+    assert "113,99 €" in page  # CLQ 7–8 lesson
+
+
+@pytest.mark.parametrize("bad", ["2024-13-45", "demain", "9999-01-01"])
+def test_public_rate_table_bad_date(client, bts_reference, bad):
+    response = client.get(reverse("bts_fees:rate_table"), {"date": bad})
+    assert response.status_code == 200
+    assert "Saisissez une date valide" in html(response) or "Choisissez une date entre" in html(response)
+
+
+def test_staff_journey_prepare_and_submit(client_for, exam_board_a, staff_a):
+    client = client_for(staff_a)
+    response = client.post(
+        reverse("bts_fees:declaration_create"),
+        {
+            "body": exam_board_a.pk,
+            "period_label": "Semestre d'hiver",
+            "period_start": "2024-09-15",
+            "period_end": "2025-02-28",
+        },
+    )
+    declaration = Declaration.objects.get()
+    assert response.status_code == 302
+    add = reverse("bts_fees:declaration_add_line", args=[declaration.pk])
+    member = Act.objects.get(code="EXAM_DELIBERATION_MEMBER")
+    commissioner = Act.objects.get(code="EXAM_DELIBERATION_COMMISSIONER")
+    for appointment in exam_board_a.appointments.order_by("pk"):
+        act = commissioner if appointment.role == "commissioner" else member
+        response = client.post(
+            add, {"appointment": appointment.pk, "act": act.pk, "act_date": "2025-01-20", "quantity": "1"}
+        )
+        assert response.status_code == 302, html(response)
+    detail = reverse("bts_fees:declaration_detail", args=[declaration.pk])
+    page = html(client.get(detail))
+    assert "646,34 €" in page
+    assert "liste de présence est obligatoire" in page
+    response = client.post(reverse("bts_fees:declaration_submit", args=[declaration.pk]))
+    assert Declaration.objects.get().status == DeclarationStatus.DRAFT
+    upload = SimpleUploadedFile("presence.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(
+        reverse("bts_fees:declaration_attach_sheet", args=[declaration.pk]), {"attendance_sheet": upload}
+    )
+    assert response.status_code == 302
+    client.post(reverse("bts_fees:declaration_submit", args=[declaration.pk]))
+    assert Declaration.objects.get().status == DeclarationStatus.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    ("quantity", "message"),
+    [
+        ("-1", "La quantité doit être supérieure à zéro."),
+        ("1e9", "La quantité ne peut pas dépasser 9 999."),
+        ("abc", "Saisissez un nombre."),
+        ("2", "Cette indemnité est forfaitaire : la quantité est 1."),
+    ],
+)
+def test_bad_line_input_gives_a_french_message_and_saves_nothing(client_for, exam_board_a, staff_a, quantity, message):
+    declaration = services.declaration_create(
+        actor=staff_a,
+        body=exam_board_a,
+        period_label="S1",
+        period_start=date(2024, 9, 15),
+        period_end=date(2025, 2, 28),
+    )
+    teacher = exam_board_a.appointments.filter(role="teacher").first()
+    response = client_for(staff_a).post(
+        reverse("bts_fees:declaration_add_line", args=[declaration.pk]),
+        {
+            "appointment": teacher.pk,
+            "act": Act.objects.get(code="EXAM_DELIBERATION_MEMBER").pk,
+            "act_date": "2025-01-20",
+            "quantity": quantity,
+        },
+    )
+    assert response.status_code == 400
+    assert message in html(response)
+    assert not DeclarationLine.objects.exists()
+
+
+def test_line_form_refuses_a_member_of_another_body(client_for, exam_board_a, exam_board_b, staff_a):
+    declaration = services.declaration_create(
+        actor=staff_a,
+        body=exam_board_a,
+        period_label="S1",
+        period_start=date(2024, 9, 15),
+        period_end=date(2025, 2, 28),
+    )
+    foreign = exam_board_b.appointments.filter(role="teacher").first()
+    response = client_for(staff_a).post(
+        reverse("bts_fees:declaration_add_line", args=[declaration.pk]),
+        {
+            "appointment": foreign.pk,
+            "act": Act.objects.get(code="EXAM_DELIBERATION_MEMBER").pk,
+            "act_date": "2025-01-20",
+            "quantity": "1",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ce membre n'est pas nommé dans cette instance." in html(response)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"MZ\x90\x00 this is an executable", "PDF, PNG ou JPEG"),
+        (b"%PDF-" + b"0" * (10 * 1024 * 1024 - 4), "10 Mo"),  # one byte over 10 Mo (100 Mo: test_services)
+    ],
+)
+def test_bad_attendance_sheet_upload(client_for, exam_board_a, staff_a, content, message):
+    declaration = deliberation_declaration(exam_board_a, staff_a, with_sheet=False)
+    upload = SimpleUploadedFile("presence.pdf", content, content_type="application/pdf")
+    response = client_for(staff_a).post(
+        reverse("bts_fees:declaration_attach_sheet", args=[declaration.pk]), {"attendance_sheet": upload}
+    )
+    assert response.status_code == 400
+    assert message in html(response)
+    declaration.refresh_from_db()
+    assert not declaration.attendance_sheet
+
+
+def test_attendance_sheet_download_is_scoped_and_an_attachment(client_for, submitted_a, staff_a, staff_b, officer):
+    url = reverse("bts_fees:declaration_sheet", args=[submitted_a.pk])
+    response = client_for(staff_a).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    response.close()
+    response = client_for(officer).get(url)
+    response.close()
+    assert response.status_code == 200
+    assert client_for(staff_b).get(url).status_code == 404
+
+
+def test_staff_of_lycee_b_gets_404_everywhere_on_lycee_a(client_for, submitted_a, staff_a, staff_b, officer, year):
+    services.declaration_validate(actor=officer, declaration=submitted_a)
+    person = submitted_a.lines.first().appointment.person
+    urls = [
+        reverse("bts_fees:declaration_detail", args=[submitted_a.pk]),
+        reverse("bts_fees:declaration_pdf", args=[submitted_a.pk]),
+        reverse("bts_fees:declaration_sheet", args=[submitted_a.pk]),
+        reverse("bts_fees:body_detail", args=[submitted_a.body_id]),
+        reverse("bts_fees:person_detail", args=[person.pk]),
+        reverse("bts_fees:statement_pdf", args=[person.pk, year.pk]),
+    ]
+    for url in urls:
+        assert client_for(staff_b).get(url).status_code == 404, url
+        response = client_for(staff_a).get(url)
+        response.close()  # the attendance sheet is streamed from its file
+        assert response.status_code == 200, url
+    post = reverse("bts_fees:declaration_submit", args=[submitted_a.pk])
+    assert client_for(staff_b).post(post).status_code == 404
+    assert reverse("bts_fees:declaration_detail", args=[submitted_a.pk]) not in html(
+        client_for(staff_b).get(reverse("bts_fees:declaration_list"))
+    )
+
+
+def test_staff_cannot_validate_through_the_url(client_for, submitted_a, staff_a):
+    response = client_for(staff_a).post(reverse("bts_fees:declaration_validate", args=[submitted_a.pk]))
+    assert response.status_code == 403
+    assert Declaration.objects.get(pk=submitted_a.pk).status == DeclarationStatus.SUBMITTED
+
+
+def test_officer_validates_from_the_filtered_list(client_for, submitted_a, officer):
+    client = client_for(officer)
+    page = html(client.get(reverse("bts_fees:declaration_list"), {"status": "submitted"}))
+    assert submitted_a.reference in page and 'name="ids"' in page
+    response = client.post(reverse("bts_fees:declarations_validate_bulk"), {"ids": [submitted_a.pk]})
+    assert response.status_code == 302
+    assert Declaration.objects.get(pk=submitted_a.pk).status == DeclarationStatus.VALIDATED
+    # validating it again: a French message, no 500, no second event
+    response = client.post(reverse("bts_fees:declaration_validate", args=[submitted_a.pk]), follow=True)
+    assert "Seule une déclaration soumise peut être validée" in html(response)
+
+
+def test_officer_rejects_with_a_reason_at_the_field(client_for, submitted_a, officer):
+    client = client_for(officer)
+    response = client.post(reverse("bts_fees:declaration_reject", args=[submitted_a.pk]), {"reject-reason": ""})
+    assert response.status_code == 400
+    assert "Ce champ est obligatoire" in html(response)
+    client.post(reverse("bts_fees:declaration_reject", args=[submitted_a.pk]), {"reject-reason": "Liste incomplète"})
+    assert Declaration.objects.get(pk=submitted_a.pk).status == DeclarationStatus.REJECTED
+
+
+def test_officer_list_keeps_a_constant_number_of_queries(
+    client_for, officer, staff_a, programme_a, year, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(officer)
+    url = reverse("bts_fees:declaration_list")
+
+    def add_declarations(n, offset):
+        for i in range(n):
+            body = make_body(programme_a, year, "thesis_committee", label=f"TFE {offset + i}")
+            services.declaration_create(
+                actor=staff_a, body=body, period_label="TFE", period_start=date(2025, 6, 1), period_end=date(2025, 7, 1)
+            )
+
+    add_declarations(3, 0)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    add_declarations(20, 3)
+    with CaptureQueriesContext(connection) as large:
+        page = html(client.get(url))
+    assert page.count("BTS-D") >= 23
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_body_page_appointment_form_errors(client_for, programme_a, year, staff_a):
+    body = make_body(programme_a, year, "admission_committee")
+    client = client_for(staff_a)
+    people = [make_person(programme_a.school) for _ in range(4)]
+    url = reverse("bts_fees:appointment_create", args=[body.pk])
+    for person in people[:3]:
+        assert client.post(url, {"person": person.pk, "role": "teacher", "valid_from": "2024-09-15"}).status_code == 302
+    response = client.post(url, {"person": people[3].pk, "role": "teacher", "valid_from": "2024-09-15"})
+    assert response.status_code == 400
+    assert "au plus 3 « enseignant du programme »" in html(response)
+
+
+def test_contract_and_lesson_forms(client_for, programme_a, year, staff_a):
+    person = make_person(programme_a.school, clq_level=7, has_diploma=True, national_or_benelux_diploma=True)
+    client = client_for(staff_a)
+    data = {
+        "person": person.pk,
+        "programme": programme_a.pk,
+        "academic_year": year.pk,
+        "category": "guest_lecturer",
+        "subject": "Cybersécurité",
+        "subject_linked": "on",
+        "signature_date": "2024-10-02",
+        "start_date": "2024-10-01",
+    }
+    response = client.post(reverse("bts_fees:contract_create"), data)
+    assert response.status_code == 200
+    assert "ne peut en aucun cas être postérieure" in html(response)
+    data["signature_date"] = "2024-09-30"
+    assert client.post(reverse("bts_fees:contract_create"), data).status_code == 302
+    contract = person.contracts.get()
+    url = reverse("bts_fees:lesson_record", args=[contract.pk])
+    response = client.post(url, {"lesson_date": "2024-10-01", "lessons": "3", "evaluation": "on"})
+    assert response.status_code == 400 and "ne participe pas à l'évaluation" in html(response)
+    response = client.post(url, {"lesson_date": "2024-10-01", "lessons": "253"})
+    assert response.status_code == 400 and "Au plus 50 leçons" in html(response)
+    assert client.post(url, {"lesson_date": "2024-10-01", "lessons": "3"}).status_code == 302
+    assert "341,97 €" in html(client.get(reverse("bts_fees:contract_detail", args=[contract.pk])))  # 113,99 × 3
+
+
+def test_home_dashboard_sections(client_for, submitted_a, staff_a, officer):
+    assert "1 déclaration soumise attend votre décision." in html(client_for(officer).get(reverse("core:home")))
+    assert "Indemnités BTS" in html(client_for(staff_a).get(reverse("core:home")))
+
+
+def test_summary_screen_and_csv(client_for, submitted_a, officer, year):
+    services.declaration_validate(actor=officer, declaration=submitted_a)
+    client = client_for(officer)
+    page = html(client.get(reverse("bts_fees:summary"), {"academic_year": year.pk}))
+    assert "646,34 €" in page
+    response = client.get(reverse("bts_fees:summary"), {"academic_year": year.pk, "_export": "csv"})
+    assert response.status_code == 200
+    assert "646.34" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "declaration_list",
+        "programme_list",
+        "person_list",
+        "body_list",
+        "contract_list",
+        "conflict_list",
+        "summary",
+        "declaration_create",
+        "programme_create",
+        "person_create",
+        "body_create",
+        "contract_create",
+    ],
+)
+def test_pages_open_for_staff(client_for, staff_a, programme_a, year, name):
+    assert client_for(staff_a).get(reverse(f"bts_fees:{name}")).status_code == 200
+
+
+def test_employer_is_refused(client_for, employer_user, bts_reference):
+    assert client_for(employer_user).get(reverse("bts_fees:declaration_list")).status_code == 403
