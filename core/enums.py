@@ -33,3 +33,10 @@ class Academy(models.TextChoices):
     PARIS = "paris", _("Paris")
     CRETEIL = "creteil", _("Créteil")
     VERSAILLES = "versailles", _("Versailles")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("en attente")
+    RUNNING = "running", _("en cours")
+    DONE = "done", _("terminé")
+    FAILED = "failed", _("échoué")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import Academy, Country, Role, Scheme, SchoolSector
+from .enums import Academy, Country, JobStatus, Role, Scheme, SchoolSector
 
 
 class EffectiveDatedQuerySet(models.QuerySet):
@@ -184,3 +184,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit journal is append-only")
+
+
+class BackgroundJob(models.Model):
+    """Progress and result of a long task run outside the web request (bulk PDFs, large exports).
+
+    A technical record: it has no history of its own (progress would flood it); the business
+    events the job causes are written in the journal by the services it calls.
+    """
+
+    owner = models.ForeignKey(User, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="jobs")
+    label = models.CharField(_("libellé"), max_length=200)
+    func = models.CharField(_("fonction"), max_length=200)
+    kwargs = models.JSONField(_("paramètres"), default=dict, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("fait"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    result = models.FileField(_("résultat"), upload_to="jobs/%Y/%m/", blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tâche de fond")
+        verbose_name_plural = _("tâches de fond")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

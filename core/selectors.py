@@ -120,3 +120,21 @@ def audit_events_for(user, *, obj=None) -> QuerySet[AuditEvent]:
     if obj is not None:
         qs = qs.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
     return qs
+
+
+def jobs_for(user):
+    """A user sees only the background jobs they started."""
+    from .models import BackgroundJob
+
+    if not (user and user.is_authenticated):
+        return BackgroundJob.objects.none()
+    return BackgroundJob.objects.filter(owner=user)
+
+
+def job_for(user, pk):
+    from .models import BackgroundJob
+
+    try:
+        return jobs_for(user).get(pk=pk)
+    except (BackgroundJob.DoesNotExist, ValueError, TypeError):
+        raise Http404(_("Tâche introuvable.")) from None

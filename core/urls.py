@@ -9,4 +9,7 @@ urlpatterns = [
     path("baremes/", views.reference_rates, name="reference_rates"),
     path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
     path("journal/", views.JournalView.as_view(), name="journal"),
+    path("taches/", views.job_list, name="jobs"),
+    path("taches/<int:pk>/", views.job_detail, name="job_detail"),
+    path("taches/<int:pk>/resultat/", views.job_download, name="job_download"),
 ]

@@ -1,12 +1,16 @@
 from importlib import import_module
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
+from .enums import JobStatus
 from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
 from .mixins import FilteredTableView, RoleRequiredMixin
@@ -87,3 +91,25 @@ class JournalView(RoleRequiredMixin, FilteredTableView):
 
     def get_queryset(self):
         return selectors.audit_events_for(self.request.user)
+
+
+def job_list(request):
+    jobs = selectors.jobs_for(request.user)[:50]
+    return render(request, "core/job_list.html", {"jobs": jobs, "crumbs": [(_("Mes tâches de fond"), None)]})
+
+
+def job_detail(request, pk):
+    """Progress of one job; htmx polls the partial until the job is finished."""
+    job = selectors.job_for(request.user, pk)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    crumbs = [(_("Mes tâches de fond"), reverse("core:jobs")), (job.label, None)]
+    return render(request, template, {"job": job, "crumbs": crumbs})
+
+
+def job_download(request, pk):
+    job = selectors.job_for(request.user, pk)
+    if job.status != JobStatus.DONE or not job.result:
+        raise Http404(_("Le résultat de cette tâche n'est pas disponible."))
+    response = FileResponse(job.result.open("rb"), as_attachment=True, filename=Path(job.result.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -14,3 +14,6 @@ WHITENOISE_AUTOREFRESH = True
 # The Client's login() calls authenticate() without a request, which django-axes refuses;
 # tests/core/test_security.py switches the axes backend on to test the lockout itself.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+# Jobs run at once, inside the test, so their effects can be asserted.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
