@@ -19,6 +19,7 @@ from .enums import (
     CarryOverOrigin,
     DotationStatus,
     Envelope,
+    EquipmentType,
     FormationLevel,
     RequestStatus,
 )
@@ -500,6 +501,11 @@ class UsageReportLine(models.Model):
 
     def __str__(self):
         return f"{self.formation.diploma_code} {self.spent_amount}"
+
+    @property
+    def equipment_labels(self) -> list[str]:
+        labels = dict(EquipmentType.choices)
+        return [str(labels.get(t, t)) for t in self.equipment_types]
 
 
 class CpgeAidRequest(models.Model):

@@ -1,6 +1,45 @@
+from django.urls import path
+
+from . import views
+
 app_name = "lycee_aid"
 
 # Views anyone may open without an account, by namespaced name (checked by tests/test_urls.py).
 PUBLIC_URL_NAMES: set[str] = set()
 
-urlpatterns: list = []
+LYCEE = "annees/<int:pk>/lycees/<int:school_pk>/"
+
+urlpatterns = [
+    path("", views.year_list, name="year_list"),
+    path("annees/nouvelle/", views.year_create, name="year_create"),
+    path("annees/<int:pk>/", views.year_detail, name="year_detail"),
+    path("annees/<int:pk>/forfaits/", views.forfaits, name="forfaits"),
+    path("annees/<int:pk>/formations/", views.FormationListView.as_view(), name="formation_list"),
+    path("annees/<int:pk>/formations/importer/", views.formations_import, name="formations_import"),
+    path("annees/<int:pk>/lycees/", views.situation_list, name="situation_list"),
+    path("annees/<int:pk>/campagne/", views.CampaignView.as_view(), name="campaign"),
+    path("annees/<int:pk>/campagne/pdf/", views.campaign_pdf, name="campaign_pdf"),
+    path("annees/<int:pk>/campagne/calculer/", views.campaign_run, name="campaign_run"),
+    path("annees/<int:pk>/campagne/voter/", views.campaign_vote, name="campaign_vote"),
+    path("annees/<int:pk>/campagne/notifier/", views.campaign_notify, name="campaign_notify"),
+    path("annees/<int:pk>/campagne/notifications.zip", views.notifications_zip, name="notifications_zip"),
+    path(LYCEE, views.lycee_year, name="lycee_year"),
+    path(LYCEE + "situation/", views.situation_edit, name="situation_edit"),
+    path(LYCEE + "effectifs/", views.enrolments_edit, name="enrolments_edit"),
+    path(LYCEE + "effectifs/deposer/", views.enrolments_upload, name="enrolments_upload"),
+    path(LYCEE + "effectifs/modele.csv", views.enrolments_template, name="enrolments_template"),
+    path(LYCEE + "demandes/nouvelle/", views.request_create, name="request_create"),
+    path(LYCEE + "compte-rendu/", views.report_create, name="report_create"),
+    path(LYCEE + "cpge/nouvelle/", views.cpge_create, name="cpge_create"),
+    path("ipc/", views.cpi_list, name="cpi_list"),
+    path("dotations/<int:pk>/", views.dotation_detail, name="dotation_detail"),
+    path("dotations/<int:pk>/pdf/", views.dotation_pdf, name="dotation_pdf"),
+    path("dotations/<int:pk>/versee/", views.dotation_paid, name="dotation_paid"),
+    path("demandes/", views.RequestListView.as_view(), name="request_list"),
+    path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
+    path("demandes/<int:pk>/pdf/", views.request_pdf, name="request_pdf"),
+    path("comptes-rendus/", views.UsageReportListView.as_view(), name="report_list"),
+    path("comptes-rendus/<int:pk>/", views.report_detail, name="report_detail"),
+    path("comptes-rendus/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("cpge/", views.CpgeListView.as_view(), name="cpge_list"),
+]

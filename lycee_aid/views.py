@@ -1,0 +1,740 @@
+"""Views of the ARE: scope through a selector, bind a form, call one service, message, redirect."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.pdf import pdf_response
+from core.selectors import is_lycee_staff
+
+from . import pdf, selectors, services
+from .enums import CampaignStatus, DotationStatus, RequestStatus
+from .filters import CampaignFilter, CpgeFilter, FormationFilter, RequestFilter, UsageReportFilter
+from .forms import (
+    CpgeAidForm,
+    CpiChoiceForm,
+    CpiValueForm,
+    DecisionForm,
+    EnrolmentsForm,
+    ForfaitsForm,
+    FormationsImportForm,
+    SchoolYearForm,
+    SituationForm,
+    SupplementaryRequestForm,
+    UploadForm,
+    UsageReportForm,
+    VoteForm,
+)
+from .tables import CampaignTable, CpgeTable, FormationTable, RequestTable, UsageReportTable
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _officer(request):
+    if not selectors.is_are_officer(request.user):
+        raise PermissionDenied
+
+
+def _member(request):
+    if not (selectors.is_are_officer(request.user) or is_lycee_staff(request.user)):
+        raise PermissionDenied
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where it names one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _year_crumbs(request, year, *more):
+    crumbs = [(_("ARE"), reverse("lycee_aid:year_list"))]
+    if selectors.is_are_officer(request.user):
+        crumbs.append((year.label, reverse("lycee_aid:year_detail", args=[year.pk])))
+    else:
+        crumbs.append((year.label, None if not more else None))
+    return crumbs + list(more)
+
+
+def _lycee_year(request, year_pk, school_pk):
+    _member(request)
+    return selectors.school_year_get(request.user, year_pk), selectors.lycee_get(request.user, school_pk)
+
+
+# -- school years, forfaits, CPI ---------------------------------------------------------------
+
+
+def year_list(request):
+    _member(request)
+    years = list(selectors.school_years(request.user))
+    lycees = list(selectors.lycees_for(request.user)) if is_lycee_staff(request.user) else []
+    return render(request, "lycee_aid/schoolyear_list.html", {"years": years, "lycees": lycees})
+
+
+def year_create(request):
+    _officer(request)
+    form = SchoolYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            year = services.school_year_open(actor=request.user, start_year=form.cleaned_data["start_year"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("L'année scolaire %(y)s est ouverte.") % {"y": year.label})
+            return redirect("lycee_aid:year_detail", year.pk)
+    crumbs = [(_("ARE"), reverse("lycee_aid:year_list")), (_("Nouvelle année scolaire"), None)]
+    return render(
+        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": _("Nouvelle année scolaire")}
+    )
+
+
+def year_detail(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    dotations = selectors.dotations_for(request.user, school_year=year)
+    context = {
+        "year": year,
+        "formation_count": selectors.formations(request.user, school_year=year).count(),
+        "totals": selectors.campaign_totals(dotations),
+        "vote_form": VoteForm(),
+        "crumbs": _year_crumbs(request, year)[:-1] + [(year.label, None)],
+    }
+    return render(request, "lycee_aid/schoolyear_detail.html", context)
+
+
+def forfaits(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    choice = CpiChoiceForm(request.GET or None)
+    series = (choice.data.get("series_id") or "").strip() if choice.is_bound else ""
+    base = (choice.data.get("base") or "").strip() if choice.is_bound else ""
+    proposal, problem = None, None
+    try:
+        kwargs = {k: v for k, v in {"series_id": series, "base": base}.items() if v}
+        proposal = services.forfaits_propose(actor=request.user, school_year=year, **kwargs)
+    except ValidationError as exc:
+        problem = " ".join(exc.messages)
+    initial = {
+        "forfait_amount": year.forfait_amount,
+        "forfait_prepa_metiers_amount": year.forfait_prepa_metiers_amount,
+        "forfait_cpge_amount": year.forfait_cpge_amount,
+        "order_reference": year.order_reference,
+        "order_date": year.order_date,
+        "cpi_evolution_percent": year.cpi_evolution_percent,
+    }
+    if proposal and not year.forfaits_confirmed:
+        initial.update(
+            forfait_amount=proposal.forfait,
+            forfait_prepa_metiers_amount=proposal.forfait_prepa_metiers,
+            forfait_cpge_amount=proposal.forfait_cpge,
+            cpi_evolution_percent=proposal.evolution_percent,
+        )
+    form = ForfaitsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forfaits_confirm(actor=request.user, school_year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Les forfaits %(y)s sont confirmés.") % {"y": year.label})
+            return redirect("lycee_aid:year_detail", year.pk)
+    context = {
+        "year": year,
+        "form": form,
+        "choice": choice if choice.is_bound else CpiChoiceForm(),
+        "proposal": proposal,
+        "problem": problem,
+        "crumbs": _year_crumbs(request, year, (_("Forfaits"), None)),
+    }
+    return render(request, "lycee_aid/forfaits.html", context)
+
+
+def cpi_list(request):
+    _officer(request)
+    form = CpiValueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cpi_value_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("L'indice est enregistré."))
+            return redirect("lycee_aid:cpi_list")
+    crumbs = [(_("ARE"), reverse("lycee_aid:year_list")), (_("Indices des prix"), None)]
+    context = {"form": form, "values": selectors.cpi_values(request.user)[:60], "crumbs": crumbs}
+    return render(request, "lycee_aid/cpivalue_list.html", context)
+
+
+# -- formations --------------------------------------------------------------------------------
+
+
+class FormationListView(RoleRequiredMixin, FilteredTableView):
+    allow_officer = allow_staff = True
+    officer_scheme = "lycee_aid"
+    table_class = FormationTable
+    filterset_class = FormationFilter
+    template_name = "lycee_aid/formation_list.html"
+    export_name = "formations-eligibles"
+
+    def get_queryset(self):
+        self.year = selectors.school_year_get(self.request.user, self.kwargs["pk"])
+        return selectors.formations(self.request.user, school_year=self.year)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = self.year
+        context["crumbs"] = _year_crumbs(self.request, self.year, (_("Formations éligibles"), None))
+        return context
+
+
+def formations_import(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    form = FormationsImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.formations_import(actor=request.user, school_year=year, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(n)d formations lues : %(c)d ajoutées, %(u)d modifiées, %(k)d inchangées ; %(i)d lignes hors tableau ignorées."
+                )
+                % {
+                    "n": report.rows,
+                    "c": report.created,
+                    "u": report.updated,
+                    "k": report.unchanged,
+                    "i": report.ignored_lines,
+                },
+            )
+            return redirect("lycee_aid:formation_list", year.pk)
+    crumbs = _year_crumbs(request, year, (_("Importer la liste des formations"), None))
+    return render(
+        request,
+        "lycee_aid/form.html",
+        {
+            "form": form,
+            "crumbs": crumbs,
+            "title": _("Importer la liste des formations %(y)s") % {"y": year.label},
+            "multipart": True,
+        },
+    )
+
+
+# -- situations (officers) ---------------------------------------------------------------------
+
+
+def situation_list(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    rows = selectors.situations(request.user, school_year=year)
+    crumbs = _year_crumbs(request, year, (_("Situation des lycées"), None))
+    return render(request, "lycee_aid/situation_list.html", {"year": year, "rows": rows, "crumbs": crumbs})
+
+
+def situation_edit(request, pk, school_pk):
+    _officer(request)
+    year, school = _lycee_year(request, pk, school_pk)
+    situation = selectors.situation_of(school, year)
+    carry = services.carryover_per_envelope(school, year)
+    initial = {
+        "scholarship_rate": situation.scholarship_rate if situation else 0,
+        "survey_answered": situation.survey_answered if situation else False,
+        "carryover_pre_bac": carry["pre_bac"],
+        "carryover_post_bac": carry["post_bac"],
+    }
+    form = SituationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.situation_set(actor=request.user, school=school, school_year=year, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("La situation de %(s)s est enregistrée.") % {"s": school.name})
+            return redirect("lycee_aid:situation_list", year.pk)
+    crumbs = _year_crumbs(
+        request,
+        year,
+        (_("Situation des lycées"), reverse("lycee_aid:situation_list", args=[year.pk])),
+        (school.name, None),
+    )
+    return render(
+        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": f"{school.name} — {year.label}"}
+    )
+
+
+# -- a lycée's year (staff hub) ------------------------------------------------------------------
+
+
+def lycee_year(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    counts = selectors.enrolment_counts(request.user, school=school, school_year=year)
+    dotation = selectors.dotations_for(request.user, school_year=year).filter(school=school).first()
+    context = {
+        "year": year,
+        "school": school,
+        "enrolled_formations": sum(1 for c in counts.values() if c),
+        "enrolled_pupils": sum(counts.values()),
+        "dotation": dotation,
+        "requests": selectors.supplementary_requests_for(request.user).filter(school=school, school_year=year),
+        "report": selectors.usage_reports_for(request.user).filter(school=school, school_year=year).first(),
+        "cpge": selectors.cpge_requests_for(request.user).filter(school=school, school_year=year),
+        "crumbs": _year_crumbs(request, year, (school.name, None)),
+    }
+    return render(request, "lycee_aid/lycee_year.html", context)
+
+
+def enrolments_edit(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    query = (request.GET.get("q") or "").strip()[:100]
+    formations = selectors.formations(request.user, school_year=year)
+    if query:
+        formations = FormationFilter({"q": query}, queryset=formations).qs
+    counts = selectors.enrolment_counts(request.user, school=school, school_year=year)
+    form = EnrolmentsForm(
+        request.POST or None,
+        formations=list(formations),
+        counts=counts,
+        initial={"fingerprint": services.enrolments_fingerprint(school, year)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.enrolments_save(
+                actor=request.user,
+                school=school,
+                school_year=year,
+                counts=form.counts(),
+                fingerprint=form.cleaned_data["fingerprint"] or None,
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Effectifs enregistrés (%(n)d lignes modifiées).") % {"n": changed})
+            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+    context = {
+        "year": year,
+        "school": school,
+        "form": form,
+        "query": query,
+        "locked": year.is_voted,
+        "crumbs": _year_crumbs(
+            request,
+            year,
+            (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
+            (_("Effectifs n-1"), None),
+        ),
+    }
+    return render(request, "lycee_aid/enrolment_form.html", context)
+
+
+def enrolments_upload(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            changed = services.enrolments_upload(
+                actor=request.user, school=school, school_year=year, name=upload.name, content=upload.read()
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Fichier importé : %(n)d lignes modifiées.") % {"n": changed})
+            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+    crumbs = _year_crumbs(
+        request,
+        year,
+        (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
+        (_("Déposer un fichier"), None),
+    )
+    context = {"year": year, "school": school, "form": form, "crumbs": crumbs}
+    return render(request, "lycee_aid/enrolment_upload.html", context)
+
+
+def enrolments_template(request, pk, school_pk):
+    """The upload template: one line per eligible formation with the lycée's current counts."""
+    year, school = _lycee_year(request, pk, school_pk)
+    counts = selectors.enrolment_counts(request.user, school=school, school_year=year)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["uai", "code_diplome", "effectif"])
+    for code, pk_ in selectors.formations(request.user, school_year=year).values_list("diploma_code", "pk"):
+        writer.writerow([school.code, code, counts.get(pk_, 0)])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="effectifs-{year.label}-{school.code}.csv"'
+    return response
+
+
+# -- campaign ----------------------------------------------------------------------------------
+
+
+class CampaignView(RoleRequiredMixin, FilteredTableView):
+    allow_officer = True
+    officer_scheme = "lycee_aid"
+    table_class = CampaignTable
+    filterset_class = CampaignFilter
+    template_name = "lycee_aid/campaign.html"
+    export_name = "campagne-are"
+
+    def get_queryset(self):
+        self.year = selectors.school_year_get(self.request.user, self.kwargs["pk"])
+        return selectors.dotations_for(self.request.user, school_year=self.year)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = self.year
+        context["totals"] = selectors.campaign_totals(context["filter"].qs)
+        context["crumbs"] = _year_crumbs(self.request, self.year, (_("Campagne"), None))
+        return context
+
+
+def campaign_pdf(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    filterset = CampaignFilter(request.GET or None, queryset=selectors.dotations_for(request.user, school_year=year))
+    dotations = (
+        filterset.qs.order_by("school__academy", "school__name") if filterset.is_valid() else filterset.queryset.none()
+    )
+    content = pdf.campaign_pdf(year, list(dotations), selectors.campaign_totals(dotations))
+    return pdf_response(content, filename=f"campagne-are-{year.label}")
+
+
+@require_POST
+def campaign_run(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    try:
+        result = services.campaign_run(actor=request.user, school_year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Campagne %(y)s calculée : %(n)d lycées, %(t)s € attribués au total.")
+            % {
+                "y": year.label,
+                "n": result.dotations,
+                "t": f"{result.total_due:,.2f}".replace(",", "\u202f").replace(".", ","),
+            },
+        )
+    return redirect("lycee_aid:year_detail", year.pk)
+
+
+def campaign_vote(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    form = VoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_vote(
+                actor=request.user,
+                school_year=year,
+                reference=form.cleaned_data["reference"],
+                voted_on=form.cleaned_data["voted_on"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Le vote de la commission permanente est enregistré : les dotations sont figées.")
+            )
+            return redirect("lycee_aid:year_detail", year.pk)
+    crumbs = _year_crumbs(request, year, (_("Vote de la commission permanente"), None))
+    return render(
+        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": _("Vote de la commission permanente")}
+    )
+
+
+@require_POST
+def campaign_notify(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    try:
+        n = services.campaign_notify(actor=request.user, school_year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(n)d dotations notifiées aux lycées.") % {"n": n})
+    return redirect("lycee_aid:year_detail", year.pk)
+
+
+def notifications_zip(request, pk):
+    _officer(request)
+    year = selectors.school_year_get(request.user, pk)
+    if year.campaign_status != CampaignStatus.VOTED:
+        messages.error(request, _("Les notifications sont disponibles après le vote."))
+        return redirect("lycee_aid:year_detail", year.pk)
+    response = HttpResponse(
+        services.notifications_zip(user=request.user, school_year=year), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="notifications-are-{year.label}.zip"'
+    return response
+
+
+# -- dotations ---------------------------------------------------------------------------------
+
+
+def dotation_detail(request, pk):
+    _member(request)
+    dotation = selectors.dotation_get(request.user, pk)
+    lines = selectors.dotation_lines(dotation)
+    context = {
+        "dotation": dotation,
+        "year": dotation.school_year,
+        "pre_lines": [line for line in lines if line.envelope == "pre_bac"],
+        "post_lines": [line for line in lines if line.envelope == "post_bac"],
+        "crumbs": _year_crumbs(
+            request,
+            dotation.school_year,
+            (dotation.school.name, reverse("lycee_aid:lycee_year", args=[dotation.school_year_id, dotation.school_id])),
+            (_("Dotation"), None),
+        ),
+    }
+    return render(request, "lycee_aid/dotation_detail.html", context)
+
+
+def dotation_pdf(request, pk):
+    _member(request)
+    dotation = selectors.dotation_get(request.user, pk)
+    if dotation.status == DotationStatus.COMPUTED:
+        messages.error(request, _("La notification est disponible après le vote de la commission permanente."))
+        return redirect("lycee_aid:dotation_detail", dotation.pk)
+    return pdf_response(
+        pdf.notification_pdf(dotation), filename=f"notification-are-{dotation.school_year.label}-{dotation.school.code}"
+    )
+
+
+@require_POST
+def dotation_paid(request, pk):
+    _officer(request)
+    dotation = selectors.dotation_get(request.user, pk)
+    try:
+        services.dotation_mark_paid(actor=request.user, dotation=dotation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("La dotation est marquée comme versée."))
+    return redirect("lycee_aid:dotation_detail", dotation.pk)
+
+
+# -- supplementary requests --------------------------------------------------------------------
+
+
+class RequestListView(RoleRequiredMixin, FilteredTableView):
+    allow_officer = allow_staff = True
+    officer_scheme = "lycee_aid"
+    table_class = RequestTable
+    filterset_class = RequestFilter
+    template_name = "lycee_aid/list.html"
+    export_name = "demandes-complementaires"
+
+    def get_queryset(self):
+        return selectors.supplementary_requests_for(self.request.user).order_by("-submitted_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Demandes de dotation complémentaire")
+        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
+        return context
+
+
+def request_create(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    form = SupplementaryRequestForm(
+        request.POST or None, formations=selectors.formations(request.user, school_year=year)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.supplementary_request_submit(
+                actor=request.user,
+                school=school,
+                school_year=year,
+                justification=form.cleaned_data["justification"],
+                lines=form.cleaned_data["lines"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Votre demande est déposée ; la Région vous informera de sa décision."))
+            return redirect("lycee_aid:request_detail", req.pk)
+    crumbs = _year_crumbs(
+        request,
+        year,
+        (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
+        (_("Demande complémentaire"), None),
+    )
+    return render(
+        request, "lycee_aid/request_form.html", {"form": form, "year": year, "school": school, "crumbs": crumbs}
+    )
+
+
+def request_detail(request, pk):
+    _member(request)
+    req = selectors.supplementary_request_get(request.user, pk)
+    form = None
+    if selectors.is_are_officer(request.user) and req.status == RequestStatus.SUBMITTED:
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.supplementary_request_decide(
+                    actor=request.user,
+                    request=req,
+                    accept=form.cleaned_data["decision"] == "accept",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("La décision est enregistrée."))
+                return redirect("lycee_aid:request_detail", req.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "req": req,
+        "lines": list(req.lines.select_related("formation")),
+        "form": form,
+        "crumbs": [
+            (_("ARE"), reverse("lycee_aid:year_list")),
+            (_("Demandes complémentaires"), reverse("lycee_aid:request_list")),
+            (f"DC-{req.pk}", None),
+        ],
+    }
+    return render(request, "lycee_aid/request_detail.html", context)
+
+
+def request_pdf(request, pk):
+    _member(request)
+    req = selectors.supplementary_request_get(request.user, pk)
+    if req.status == RequestStatus.SUBMITTED:
+        messages.error(request, _("La décision n'est pas encore prise."))
+        return redirect("lycee_aid:request_detail", req.pk)
+    return pdf_response(pdf.supplementary_decision_pdf(req), filename=f"decision-are-dc-{req.pk}")
+
+
+# -- usage reports -----------------------------------------------------------------------------
+
+
+class UsageReportListView(RequestListView):
+    table_class = UsageReportTable
+    filterset_class = UsageReportFilter
+    export_name = "comptes-rendus-are"
+
+    def get_queryset(self):
+        return selectors.usage_reports_for(self.request.user).order_by("-submitted_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Comptes rendus d'utilisation")
+        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
+        return context
+
+
+def report_create(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    enrolled = selectors.enrolment_counts(request.user, school=school, school_year=year)
+    formations = [f for f in selectors.formations(request.user, school_year=year) if enrolled.get(f.pk)]
+    form = UsageReportForm(request.POST or None, formations=formations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.usage_report_submit(
+                actor=request.user, school=school, school_year=year, lines=form.lines()
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Le compte rendu est déposé ; le reliquat est reporté sur l'année suivante."))
+            return redirect("lycee_aid:report_detail", report.pk)
+    context = {
+        "form": form,
+        "year": year,
+        "school": school,
+        "received": services.received_per_envelope(school, year),
+        "carried": services.carryover_per_envelope(school, year),
+        "crumbs": _year_crumbs(
+            request,
+            year,
+            (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
+            (_("Compte rendu"), None),
+        ),
+    }
+    return render(request, "lycee_aid/report_form.html", context)
+
+
+def report_detail(request, pk):
+    _member(request)
+    report = selectors.usage_report_get(request.user, pk)
+    context = {
+        "report": report,
+        "lines": list(report.lines.select_related("formation")),
+        "crumbs": [
+            (_("ARE"), reverse("lycee_aid:year_list")),
+            (_("Comptes rendus"), reverse("lycee_aid:report_list")),
+            (report.school.name, None),
+        ],
+    }
+    return render(request, "lycee_aid/report_detail.html", context)
+
+
+def report_pdf(request, pk):
+    _member(request)
+    report = selectors.usage_report_get(request.user, pk)
+    return pdf_response(
+        pdf.usage_report_pdf(report), filename=f"compte-rendu-are-{report.school_year.label}-{report.school.code}"
+    )
+
+
+# -- CPGE --------------------------------------------------------------------------------------
+
+
+class CpgeListView(UsageReportListView):
+    table_class = CpgeTable
+    filterset_class = CpgeFilter
+    export_name = "aides-cpge"
+
+    def get_queryset(self):
+        return selectors.cpge_requests_for(self.request.user).order_by("-submitted_at")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Aides aux frais de concours CPGE")
+        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
+        return context
+
+
+def cpge_create(request, pk, school_pk):
+    year, school = _lycee_year(request, pk, school_pk)
+    form = CpgeAidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.cpge_aid_request_submit(
+                actor=request.user, school=school, school_year=year, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Demande enregistrée : aide de %(a)s €.") % {"a": str(req.aid_amount).replace(".", ",")}
+            )
+            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+    crumbs = _year_crumbs(
+        request, year, (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])), (_("Aide CPGE"), None)
+    )
+    title = _("Aide aux frais de concours CPGE — forfait %(f)s € par concours, trois au plus") % {
+        "f": str(year.forfait_cpge_amount or "—").replace(".", ",")
+    }
+    return render(request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": title})
