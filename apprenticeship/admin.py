@@ -1,0 +1,112 @@
+"""Officers maintain the reference data here (trades, rates, CIG formations, employers and their
+approvals), with its history. Contracts are handled in the application's screens."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    AidRequest,
+    Apprentice,
+    Approval,
+    Contract,
+    CrossBorderFormation,
+    CrossBorderRate,
+    Employer,
+    Payment,
+    Statement,
+    StatementLine,
+    Trade,
+    TradeRate,
+    TrainingYear,
+)
+
+
+class TradeRateInline(admin.TabularInline):
+    model = TradeRate
+    extra = 0
+    fields = ["training_year", "rate_before_pii", "rate_after_pii", "valid_from", "valid_until", "is_demo", "source"]
+
+
+@admin.register(Trade)
+class TradeAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "diploma", "duration_years", "sector"]
+    list_filter = ["diploma", "sector"]
+    search_fields = ["code", "name"]
+    inlines = [TradeRateInline]
+
+
+@admin.register(TradeRate)
+class TradeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["trade", "training_year", "rate_before_pii", "rate_after_pii", "valid_from", "is_demo", "source"]
+    list_filter = ["trade__diploma", "is_demo"]
+    list_select_related = ["trade"]
+
+
+class CrossBorderRateInline(admin.TabularInline):
+    model = CrossBorderRate
+    extra = 0
+    fields = ["training_year", "amount_at_100", "valid_from", "valid_until", "source"]
+
+
+@admin.register(CrossBorderFormation)
+class CrossBorderFormationAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "level", "duration_years", "offered_from", "offered_until"]
+    list_filter = ["level"]
+    search_fields = ["title"]
+    inlines = [CrossBorderRateInline]
+
+
+@admin.register(CrossBorderRate)
+class CrossBorderRateAdmin(SimpleHistoryAdmin):
+    list_display = ["formation", "training_year", "amount_at_100", "valid_from", "source"]
+    list_select_related = ["formation"]
+
+
+class ApprovalInline(admin.TabularInline):
+    model = Approval
+    extra = 0
+
+
+@admin.register(Employer)
+class EmployerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "registration_number"]
+    search_fields = ["name", "registration_number"]
+    filter_horizontal = ["accounts"]
+    inlines = [ApprovalInline]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(SimpleHistoryAdmin):
+    list_display = ["employer", "trade", "reference", "granted_on", "valid_until"]
+    list_select_related = ["employer", "trade"]
+
+
+@admin.register(Apprentice)
+class ApprenticeAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "birth_date"]
+    search_fields = ["last_name", "first_name"]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Contracts and their frozen records change only through the services (audit journal)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contract)
+class ContractAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "apprentice", "employer", "school", "trade", "formation", "status", "start_date"]
+    list_filter = ["status"]
+    list_select_related = ["apprentice", "employer", "school", "trade", "formation"]
+    search_fields = ["reference", "apprentice__last_name"]
+
+
+for model in (TrainingYear, Payment, Statement, StatementLine, AidRequest):
+    admin.site.register(model, ReadOnlyAdmin)

@@ -1,0 +1,28 @@
+"""PDF documents of the apprenticeship app, always rendered from the frozen records."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from core.pdf import render_pdf
+
+from .models import AidRequest, Statement
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """The schedule statement, from its stored lines and parameters (identical after a new index)."""
+    return render_pdf(
+        "apprenticeship/statement_pdf.html",
+        {"statement": statement, "contract": statement.contract, "lines": list(statement.lines.all())},
+        reference=statement.reference,
+        title=_("Relevé des indemnités d'apprentissage"),
+    )
+
+
+def aid_request_pdf(aid: AidRequest) -> bytes:
+    return render_pdf(
+        "apprenticeship/aid_pdf.html",
+        {"aid": aid, "contract": aid.contract},
+        reference=aid.reference,
+        title=_("Aide de promotion de l'apprentissage — récapitulatif"),
+    )

@@ -1,0 +1,356 @@
+"""Thin views: scope through a selector, bind a form, call one service, message, redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.selectors import is_employer, is_lycee_staff
+
+from . import pdf, rules, selectors, services
+from .filters import ContractFilter
+from .forms import (
+    AidRequestForm,
+    CalculatorForm,
+    ContractEndForm,
+    ContractForm,
+    PaymentForm,
+    PiiForm,
+    TrainingYearForm,
+    apply_errors,
+)
+from .tables import ContractTable
+
+LIST_CRUMB = gettext_lazy("Contrats d'apprentissage")
+
+
+def _crumbs(*items):
+    from django.urls import reverse
+
+    return [(LIST_CRUMB, reverse("apprenticeship:contract_list")), *items]
+
+
+def _role_required(request, *, officer=True, staff=False, employer=False):
+    user = request.user
+    if not (
+        (officer and selectors.is_apprenticeship_officer(user))
+        or (staff and is_lycee_staff(user))
+        or (employer and is_employer(user))
+    ):
+        raise PermissionDenied
+
+
+class ContractListView(RoleRequiredMixin, FilteredTableView):
+    allow_officer = allow_staff = allow_employer = True
+    officer_scheme = selectors.SCHEME
+    table_class = ContractTable
+    filterset_class = ContractFilter
+    template_name = "apprenticeship/contract_list.html"
+    export_name = "contrats-apprentissage"
+
+    def get_queryset(self):
+        return selectors.contracts_for(self.request.user)
+
+
+def contract_create(request):
+    _role_required(request, staff=True)
+    form = ContractForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_register(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Le contrat %(r)s est enregistré (%(s)s).")
+                % {"r": contract.reference, "s": contract.get_status_display()},
+            )
+            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    crumbs = _crumbs((_("Nouveau contrat"), None))
+    return render(request, "apprenticeship/contract_form.html", {"form": form, "crumbs": crumbs})
+
+
+def contract_update(request, pk):
+    contract = selectors.contract_for(request.user, pk)
+    if not selectors.can_edit_contract(request.user, contract):
+        raise PermissionDenied
+    initial = {name: getattr(contract, name) for name in services.CONTRACT_FIELDS}
+    form = ContractForm(request.POST or None, user=request.user, contract=contract, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_update(actor=request.user, contract=contract, **form.contract_data())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Le contrat %(r)s est mis à jour.") % {"r": contract.reference})
+            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    crumbs = _crumbs((contract.reference, contract_url(contract)), (_("Modifier"), None))
+    return render(request, "apprenticeship/contract_form.html", {"form": form, "contract": contract, "crumbs": crumbs})
+
+
+def contract_url(contract):
+    from django.urls import reverse
+
+    return reverse("apprenticeship:contract_detail", args=[contract.pk])
+
+
+def _detail(request, contract, status=200, **forms):
+    """The contract page: checks, schedule beside the frozen figures, and the user's actions."""
+    user = request.user
+    schedule = services.schedule_compute(contract=contract)
+    can_edit = selectors.can_edit_contract(user, contract)
+    can_pay = selectors.can_record_payments(user, contract)
+    context = {
+        "contract": contract,
+        "checks": services.contract_checks(contract),
+        "schedule": schedule,
+        "comparison": services.schedule_compare(contract=contract, schedule=schedule),
+        "can_edit": can_edit,
+        "can_pay": can_pay,
+        "editable": contract.status in ("draft", "registered"),
+        "statements": list(contract.statements.all()),
+        "aid_requests": list(contract.aid_requests.all()),
+        "training_years": list(contract.training_years.all()),
+        "crumbs": _crumbs((contract.reference, None)),
+    }
+    if can_edit:
+        context["end_form"] = forms.get("end_form") or ContractEndForm()
+        context["year_form"] = forms.get("year_form") or TrainingYearForm(contract=contract)
+        context["pii_form"] = forms.get("pii_form") or PiiForm(initial={"notified_on": contract.pii_notified_on})
+    if can_pay:
+        context["payment_form"] = forms.get("payment_form") or PaymentForm()
+    return render(request, "apprenticeship/contract_detail.html", context, status=status)
+
+
+def contract_detail(request, pk):
+    return _detail(request, selectors.contract_for(request.user, pk))
+
+
+def _action(request, pk, form_class, form_name, call, success, needs_contract_form=False):
+    contract = selectors.contract_for(request.user, pk)
+    kwargs = {"contract": contract} if needs_contract_form else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            call(contract, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    messages.error(request, _("La saisie n'a pas été enregistrée : corrigez le formulaire signalé."))
+    return _detail(request, contract, status=400, **{form_name: form})
+
+
+@require_POST
+def contract_activate(request, pk):
+    contract = selectors.contract_for(request.user, pk)
+    try:
+        services.contract_activate(actor=request.user, contract=contract)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Le contrat est en cours."))
+    return redirect("apprenticeship:contract_detail", pk=contract.pk)
+
+
+@require_POST
+def contract_end(request, pk):
+    return _action(
+        request,
+        pk,
+        ContractEndForm,
+        "end_form",
+        lambda c, d: services.contract_end(actor=request.user, contract=c, **d),
+        _("Le contrat est clôturé."),
+    )
+
+
+@require_POST
+def training_year_record(request, pk):
+    return _action(
+        request,
+        pk,
+        TrainingYearForm,
+        "year_form",
+        lambda c, d: services.training_year_record(actor=request.user, contract=c, **d),
+        _("L'année de formation est enregistrée."),
+        needs_contract_form=True,
+    )
+
+
+@require_POST
+def pii_record(request, pk):
+    return _action(
+        request,
+        pk,
+        PiiForm,
+        "pii_form",
+        lambda c, d: services.pii_record(actor=request.user, contract=c, **d),
+        _("La notification du PII est enregistrée."),
+    )
+
+
+@require_POST
+def payment_record(request, pk):
+    return _action(
+        request,
+        pk,
+        PaymentForm,
+        "payment_form",
+        lambda c, d: services.payment_record(actor=request.user, contract=c, **d),
+        _("Le versement est enregistré."),
+    )
+
+
+@require_POST
+def statement_issue(request, pk):
+    contract = selectors.contract_for(request.user, pk)
+    try:
+        statement = services.statement_issue(actor=request.user, contract=contract)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    messages.success(request, _("Le relevé %(r)s est émis.") % {"r": statement.reference})
+    return redirect("apprenticeship:statement_detail", pk=statement.pk)
+
+
+@require_GET
+def statement_detail(request, pk):
+    statement = selectors.statement_for(request.user, pk)
+    contract = selectors.contract_for(request.user, statement.contract_id)
+    schedule = services.schedule_compute(contract=contract)
+    current = {line.month: line.due_amount for line in schedule.lines}
+    lines = list(statement.lines.all())
+    rows = []
+    for line in lines:
+        now = current.get(line.month)
+        rows.append((line, now, None if now is None else now - line.due_amount))
+    difference = sum((d for _line, _now, d in rows if d is not None), start=services.ZERO)
+    context = {
+        "statement": statement,
+        "contract": contract,
+        "rows": rows,
+        "difference": difference,
+        "schedule": schedule,
+        "crumbs": _crumbs((contract.reference, contract_url(contract)), (statement.reference, None)),
+    }
+    return render(request, "apprenticeship/statement_detail.html", context)
+
+
+@require_GET
+def statement_pdf(request, pk):
+    statement = selectors.statement_for(request.user, pk)
+    from core.pdf import pdf_response
+
+    return pdf_response(pdf.statement_pdf(statement), filename=statement.reference)
+
+
+def aid_request_prepare(request, pk):
+    contract = selectors.contract_for(request.user, pk)
+    if not selectors.can_record_payments(request.user, contract):
+        raise PermissionDenied
+    today = timezone.localdate()
+    default_year = min(
+        max(rules.school_year_of(today) - 1, rules.school_year_of(contract.start_date)),
+        rules.school_year_of(contract.effective_end),
+    )
+    form = AidRequestForm(request.POST or request.GET or None, contract=contract, initial={"school_year": default_year})
+    preview, error = None, ""
+    year = default_year
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["school_year"]
+    try:
+        preview = services.aid_preview(contract=contract, school_year=year, today=today)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            aid = services.aid_request_prepare(actor=request.user, contract=contract, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("La demande d'aide %(r)s est préparée.") % {"r": aid.reference})
+            return redirect("apprenticeship:aid_detail", pk=aid.pk)
+    context = {
+        "contract": contract,
+        "form": form,
+        "preview": preview,
+        "error": error,
+        "crumbs": _crumbs((contract.reference, contract_url(contract)), (_("Aide de promotion"), None)),
+    }
+    return render(request, "apprenticeship/aid_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def aid_detail(request, pk):
+    aid = selectors.aid_request_for(request.user, pk)
+    contract = aid.contract
+    context = {
+        "aid": aid,
+        "contract": contract,
+        "in_time": rules.aid_request_in_time(rules.school_year_end(aid.school_year), timezone.localdate()),
+        "days_left": (aid.deadline - timezone.localdate()).days,
+        "crumbs": _crumbs((contract.reference, contract_url(contract)), (aid.reference, None)),
+    }
+    return render(request, "apprenticeship/aid_detail.html", context)
+
+
+@require_GET
+def aid_pdf(request, pk):
+    aid = selectors.aid_request_for(request.user, pk)
+    from core.pdf import pdf_response
+
+    return pdf_response(pdf.aid_request_pdf(aid), filename=aid.reference)
+
+
+@require_GET
+def arrears(request):
+    _role_required(request, officer=True, employer=True)
+    overview = services.arrears_overview(user=request.user)
+    totals = {
+        "difference": sum((r["difference"] for r in overview), start=services.ZERO),
+        "shortfall": sum((r["shortfall"] for r in overview), start=services.ZERO),
+    }
+    return render(
+        request,
+        "apprenticeship/arrears.html",
+        {"overview": overview, "totals": totals, "crumbs": _crumbs((_("Arriérés et écarts"), None))},
+    )
+
+
+@login_not_required
+@require_GET
+def calculator(request):
+    """Public calculator: the amount due for a month, step by step, with its sources."""
+    form = CalculatorForm(request.GET or None, initial={"month": timezone.localdate().replace(day=1)})
+    calculation = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            calculation = services.calculator_compute(
+                month=data["month"],
+                training_year=data["training_year"],
+                trade=data["trade"] if data["kind"] == CalculatorForm.KIND_TRADE else None,
+                formation=data["formation"] if data["kind"] == CalculatorForm.KIND_FORMATION else None,
+                pii=data["pii"],
+                adult=data["adult"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    context = {
+        "form": form,
+        "calculation": calculation,
+        "trades": selectors.public_trades(),
+        "formations": selectors.public_formations(),
+    }
+    return render(request, "apprenticeship/calculator.html", context)

@@ -1,0 +1,265 @@
+"""Screens: scoping (404 across schools and employers), bad input at the field, query counts."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apprenticeship import services
+from apprenticeship.models import Apprentice, Contract, Payment, Trade
+
+from .factories import ContractFactory
+
+
+def html_of(response) -> str:
+    return response.content.decode().replace("\u00a0", " ").replace("&nbsp;", " ")
+
+
+@pytest.fixture
+def two_employers(employer_a, employer_b, school_a, school_b, officer):
+    contract_a = ContractFactory(employer=employer_a, school=school_a)
+    contract_b = ContractFactory(
+        employer=employer_b, school=school_b, trade=Trade.objects.get(code="DAP-ELEC"), apprentice__last_name="Klein"
+    )
+    statement_b = services.statement_issue(actor=officer, contract=contract_b)
+    aid_b = services.aid_request_prepare(
+        actor=officer, contract=contract_b, school_year=2025, social_charges_amount="0"
+    )
+    return contract_a, contract_b, statement_b, aid_b
+
+
+def test_employer_sees_only_their_contracts(client_for, employer_user, two_employers):
+    contract_a, contract_b, *_ = two_employers
+    html = html_of(client_for(employer_user).get(reverse("apprenticeship:contract_list")))
+    assert contract_a.reference in html
+    assert contract_b.reference not in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["contract_detail", "statement_detail", "statement_pdf", "aid_detail", "aid_pdf", "aid_prepare"],
+)
+def test_employer_a_gets_404_on_employer_b_objects(client_for, employer_user, two_employers, url_name):
+    _a, contract_b, statement_b, aid_b = two_employers
+    pk = {
+        "statement_detail": statement_b.pk,
+        "statement_pdf": statement_b.pk,
+        "aid_detail": aid_b.pk,
+        "aid_pdf": aid_b.pk,
+    }
+    response = client_for(employer_user).get(
+        reverse(f"apprenticeship:{url_name}", args=[pk.get(url_name, contract_b.pk)])
+    )
+    assert response.status_code == 404
+
+
+def test_employer_a_cannot_post_on_employer_b_contract(client_for, employer_user, two_employers):
+    _a, contract_b, *_ = two_employers
+    client = client_for(employer_user)
+    for name in ("payment_record", "statement_issue", "contract_activate"):
+        assert (
+            client.post(
+                reverse(f"apprenticeship:{name}", args=[contract_b.pk]), {"month": "2025-10", "paid_amount": "1"}
+            ).status_code
+            == 404
+        )
+    assert Payment.objects.count() == 0
+
+
+def test_staff_of_school_b_cannot_see_a_contract_of_school_a(client_for, staff_b, two_employers):
+    contract_a, *_ = two_employers
+    client = client_for(staff_b)
+    assert client.get(reverse("apprenticeship:contract_detail", args=[contract_a.pk])).status_code == 404
+    assert client.get(reverse("apprenticeship:contract_update", args=[contract_a.pk])).status_code == 404
+    assert contract_a.reference not in html_of(client.get(reverse("apprenticeship:contract_list")))
+
+
+def contract_post(school, employer, **overrides):
+    data = {
+        "last_name": "Muller",
+        "first_name": "Léa",
+        "birth_date": "10/03/2008",
+        "national_id": "2008031012345",
+        "school": school.pk,
+        "employer": employer.pk,
+        "trade": Trade.objects.get(code="CCP-BOUL").pk,
+        "first_training_year": "1",
+        "start_date": "2025-09-01",
+        "end_date": "2028-07-15",
+        "signed_on": "2025-08-01",
+        "tutor_name": "Jean Hoffmann",
+        "tutor_qualification": "Maître boulanger",
+        "chamber_registered_on": "2025-08-20",
+        "chamber_reference": "CDM-1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_registers_a_contract(client_for, staff_a, school_a, employer_a):
+    response = client_for(staff_a).post(reverse("apprenticeship:contract_create"), contract_post(school_a, employer_a))
+    contract = Contract.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("apprenticeship:contract_detail", args=[contract.pk])
+    assert contract.status == "registered"
+
+
+def test_staff_of_school_b_cannot_register_for_school_a(client_for, staff_b, school_a, employer_a):
+    response = client_for(staff_b).post(reverse("apprenticeship:contract_create"), contract_post(school_a, employer_a))
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in html_of(response)
+    assert Contract.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"birth_date": "10/01/2011"}, "au moins 15 ans révolus"),
+        ({"end_date": "2025-08-01"}, "postérieure à la date de début"),
+        ({"trade": "DAP-ELEC"}, "n'est pas agréé pour le métier « Électricien »"),
+        ({"first_training_year": "4"}, "se prépare en 3 ans"),
+        ({"start_date": "31/02/2025"}, "Saisissez une date valide"),
+        ({"national_id": "12AB"}, "13 chiffres"),
+        ({"tutor_name": ""}, "Ce champ est obligatoire"),
+    ],
+)
+def test_bad_contract_form_gives_a_french_message_and_saves_nothing(
+    client_for, staff_a, school_a, employer_a, overrides, message
+):
+    if overrides.get("trade") == "DAP-ELEC":
+        overrides["trade"] = Trade.objects.get(code="DAP-ELEC").pk
+    response = client_for(staff_a).post(
+        reverse("apprenticeship:contract_create"), contract_post(school_a, employer_a, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in html_of(response).replace("&#x27;", "'").replace("&laquo;", "«")
+    assert Contract.objects.count() == 0
+    assert Apprentice.objects.count() == 0
+
+
+def test_negative_payment_and_month_outside_the_contract(client_for, employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a)
+    client = client_for(employer_user)
+    url = reverse("apprenticeship:payment_record", args=[contract.pk])
+    response = client.post(url, {"month": "2025-10", "paid_amount": "-10"})
+    assert response.status_code == 400
+    assert "Le montant versé ne peut pas être négatif." in html_of(response)
+    response = client.post(url, {"month": "2029-01", "paid_amount": "10"})
+    assert "en dehors du contrat" in html_of(response)
+    response = client.post(url, {"month": "2025-13", "paid_amount": "10"})
+    assert "Saisissez un mois valide" in html_of(response)
+    assert Payment.objects.count() == 0
+    response = client.post(url, {"month": "2025-10", "paid_amount": "700,00"})
+    assert response.status_code == 302
+    html = html_of(client.get(reverse("apprenticeship:contract_detail", args=[contract.pk])))
+    assert "30,01 € d'arriérés sur 1 mois" in html.replace("&#x27;", "'")
+
+
+def test_contract_detail_shows_the_schedule(client_for, employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 10, 15))
+    html = html_of(client_for(employer_user).get(reverse("apprenticeship:contract_detail", args=[contract.pk])))
+    assert "Octobre 2025" in html
+    assert "17/31" in html
+    assert "400,33 €" in html
+    assert "968,04" in html
+
+
+def test_contract_list_queries_do_not_grow(client_for, employer_user, employer_a, django_assert_max_num_queries):
+    client = client_for(employer_user)
+    url = reverse("apprenticeship:contract_list")
+    ContractFactory.create_batch(3, employer=employer_a)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    ContractFactory.create_batch(40, employer=employer_a)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert len(re.findall(r"APP-T-\d+", html_of(response))) == 43
+
+
+def test_officer_exports_the_contracts_as_csv(client_for, officer, two_employers):
+    response = client_for(officer).get(reverse("apprenticeship:contract_list"), {"_export": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert two_employers[0].reference in text and two_employers[1].reference in text
+    assert "2007" not in text.split("\n", 1)[1].split(",")[2]  # national identifier masked
+
+
+def test_officer_filters_by_school_year_and_status(client_for, officer, two_employers):
+    client = client_for(officer)
+    html = html_of(client.get(reverse("apprenticeship:contract_list"), {"school_year": "2022", "status": "active"}))
+    assert "APP-T-" not in html
+    html = html_of(client.get(reverse("apprenticeship:contract_list"), {"school_year": "2025", "apprentice": "Klein"}))
+    assert two_employers[1].reference in html and two_employers[0].reference not in html
+
+
+def test_arrears_page_after_a_retroactive_index(client_for, officer, employer_a):
+    from core.models import LuxIndex
+
+    contract = ContractFactory(employer=employer_a)
+    services.statement_issue(actor=officer, contract=contract)
+    LuxIndex.objects.create(valid_from=date(2026, 1, 1), value="980.00", source="test")
+    html = html_of(client_for(officer).get(reverse("apprenticeship:arrears")))
+    assert contract.reference in html
+    assert 'id="total-difference">45,10 €' in html
+
+
+# -- public calculator ---------------------------------------------------------------------------
+
+
+def test_calculator_step_by_step(client, app_reference):
+    response = client.get(
+        reverse("apprenticeship:calculator"),
+        {"kind": "trade", "trade": "DT-ELTE", "training_year": "4", "month": "2026-07"},
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_of(response)))
+    assert "SSM au 1er juillet 2026 : 279,30 × 992,24 / 100 = 2 771,33 €" in text
+    assert "taux DT 4e année : 75 %" in text
+    assert "= 2 078,50 €" in text
+    assert "Seed 002" in text  # source of the rate
+
+
+def test_calculator_adult_and_cross_border(client, app_reference):
+    from apprenticeship.models import CrossBorderFormation
+
+    url = reverse("apprenticeship:calculator")
+    text = html_of(
+        client.get(url, {"kind": "trade", "trade": "CCP-BOUL", "training_year": "1", "month": "2026-07", "adult": "on"})
+    )
+    assert 'id="amount">748,26 €' in text
+    assert 'id="reimbursement">2 023,07 €' in text
+    bts = CrossBorderFormation.objects.get(title="BTS Électrotechnique")
+    text = html_of(
+        client.get(url, {"kind": "formation", "formation": bts.pk, "training_year": "2", "month": "2024-01"})
+    )
+    assert 'id="amount">2 139,61 €' in text  # seed 001
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"kind": "trade", "trade": "NOPE", "training_year": "1", "month": "2026-07"},
+            "Ce métier ne figure pas dans le barème.",
+        ),
+        ({"kind": "trade", "trade": "CCP-BOUL", "training_year": "4", "month": "2026-07"}, "se prépare en 3 ans"),
+        ({"kind": "trade", "trade": "CCP-BOUL", "training_year": "1", "month": "2026-13"}, "Saisissez un mois valide"),
+        (
+            {"kind": "trade", "trade": "CCP-BOUL", "training_year": "x", "month": "2026-07"},
+            "Choisissez une année de formation",
+        ),
+        (
+            {"kind": "trade", "trade": "CCP-BOUL", "training_year": "1", "month": "2019-07"},
+            "Aucun salaire social minimum",
+        ),
+        (
+            {"kind": "formation", "formation": "'; DROP", "training_year": "1", "month": "2026-07"},
+            "Cette formation ne figure pas",
+        ),
+        ({"kind": "zzz"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_calculator_bad_query_string_gives_a_french_message(client, app_reference, params, message):
+    response = client.get(reverse("apprenticeship:calculator"), params)
+    assert response.status_code == 200
+    assert message in html_of(response).replace("&#x27;", "'")
