@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "core",
@@ -50,6 +52,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Officers and administrators must confirm a second factor (TOTP) when OTP_REQUIRED is on.
+    "core.middleware.SecondFactorRequiredMiddleware",
     # Every view needs a signed-in user unless decorated with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -116,6 +121,11 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.int("PROXY_COUNT", default=0) else ["REMOTE_ADDR"]
 )
+
+# Second factor (django-otp, TOTP) for officers and administrators. On by default in production;
+# off in development so that the demo accounts sign in with their password only.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "Barème"
 
 # Content Security Policy: no inline script without the per-request nonce, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
