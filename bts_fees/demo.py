@@ -1,8 +1,22 @@
-"""Reference data and demo data of the bts_fees app (called by `manage.py bareme_init`)."""
+"""Reference data and demo data of the bts_fees app (called by `manage.py bareme_init`).
 
+The demo goes through the services (checks, audit journal), as the demo accounts would.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from .models import AcademicYear, Act
+from core.demo import LU_BONNEVOIE, LU_ETTELBRUCK
+from core.models import School, User
+
+from . import services
+from .models import AcademicYear, Act, Programme
+
+DEMO_SHEET = b"%PDF-1.4\n% liste de presence (demonstration)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def load_reference(stdout) -> None:
@@ -15,5 +29,347 @@ def load_reference(stdout) -> None:
         stdout.write("  bts_fees : années d'études chargées")
 
 
+class _Demo:
+    def __init__(self, school: School, staff: User, officer: User):
+        self.school, self.staff, self.officer = school, staff, officer
+        self.acts = {act.code: act for act in Act.objects.all()}
+        self.count = 0
+
+    def person(self, last, first, **fields):
+        return services.person_save(
+            actor=self.staff,
+            school=self.school,
+            last_name=last,
+            first_name=first,
+            email=f"{first}.{last}@demo.example.lu".lower().replace(" ", ""),
+            **fields,
+        )
+
+    def body(self, programme, year, kind, members, **fields):
+        body = services.body_create(
+            actor=self.staff, school=self.school, programme=programme, academic_year=year, kind=kind, **fields
+        )
+        appointments = []
+        for person, role in members:
+            self.count += 1
+            appointments.append(
+                services.appointment_create(
+                    actor=self.staff,
+                    body=body,
+                    person=person,
+                    role=role,
+                    valid_from=year.start_date,
+                    proposed_on=date(year.start_date.year, 10, 1),
+                    order_reference=f"MESR/BTS/{year.start_date.year}/{self.count:03d}",
+                    order_date=date(year.start_date.year, 10, 28),
+                )
+            )
+        if members:
+            services.body_record_proposals(actor=self.staff, body=body, sent_on=date(year.start_date.year, 10, 1))
+        return body, appointments
+
+    def declaration(self, body, label, start, end, lines, *, sheet=True, **fields):
+        declaration = services.declaration_create(
+            actor=self.staff, body=body, period_label=label, period_start=start, period_end=end, **fields
+        )
+        for appointment, code, day, quantity in lines:
+            services.declaration_add_line(
+                actor=self.staff,
+                declaration=declaration,
+                appointment=appointment,
+                act=self.acts[code],
+                act_date=day,
+                quantity=quantity,
+            )
+        if sheet:
+            upload = SimpleUploadedFile("liste-presence.pdf", DEMO_SHEET, content_type="application/pdf")
+            services.declaration_attach_sheet(actor=self.staff, declaration=declaration, upload=upload)
+        return declaration
+
+    def submit(self, declaration):
+        return services.declaration_submit(actor=self.staff, declaration=declaration)
+
+    def validate(self, declaration):
+        return services.declaration_validate(actor=self.officer, declaration=self.submit(declaration))
+
+
+def _exam_board_lines(appointments, day):
+    return [
+        (a, "EXAM_DELIBERATION_COMMISSIONER" if a.role == "commissioner" else "EXAM_DELIBERATION_MEMBER", day, 1)
+        for a in appointments
+    ]
+
+
+def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) -> None:
+    info = services.programme_create(
+        actor=demo.staff,
+        school=demo.school,
+        code="BTS-INFO",
+        title="BTS Informatique",
+        accredited_from=date(2021, 9, 15),
+    )
+    civil = services.programme_create(
+        actor=demo.staff, school=demo.school, code="BTS-GC", title="BTS Génie civil", accredited_from=date(2022, 9, 15)
+    )
+    p = demo.person
+    director = p("Reuter", "Paul")
+    deputy = p("Hansen", "Marie")
+    commissioner = p("Kremer", "Jean")
+    coordinator = p("Thill", "Sophie")
+    teachers = [
+        p("Wagner", "Luc"),
+        p("Schmitz", "Carole"),
+        p("Muller", "Tom"),
+        p("Becker", "Anne"),
+        p("Kieffer", "Marc"),
+    ]
+    professionals = [
+        p("Lentz", "Georges", clq_level=7, has_diploma=True, national_or_benelux_diploma=True),
+        p("Nilles", "Sandra"),
+    ]
+    staff = [p("Weis", "Nadine"), p("Faber", "Claude"), p("Hoffmann", "Lynn"), p("Gloden", "Pierre")]
+    secretary = p("Schroeder", "Martine")
+    lecturer = p(
+        "Da Costa", "Ana", clq_level=7, has_diploma=True, has_registry_entry=True, national_or_benelux_diploma=False
+    )
+    guest = p("Steffen", "Raoul")
+
+    exam, exam_members = demo.body(
+        info,
+        past,
+        "exam_board",
+        [(commissioner, "commissioner"), (deputy, "direction"), (coordinator, "coordinator")]
+        + [(t, "teacher") for t in teachers[:4]],
+    )
+    winter = demo.declaration(
+        exam,
+        "Semestre d'hiver 2025-2026",
+        date(2025, 9, 15),
+        date(2026, 2, 28),
+        _exam_board_lines(exam_members, date(2026, 2, 10)),
+    )
+    demo.validate(winter)  # validated: 203,24-type amounts frozen at 968,04
+    summer = demo.declaration(
+        exam,
+        "Semestre d'été 2025-2026",
+        date(2026, 3, 1),
+        date(2026, 7, 15),
+        _exam_board_lines(exam_members, date(2026, 7, 3)),
+    )
+    demo.submit(summer)  # submitted: the officer's queue
+
+    admission, adm = demo.body(
+        info,
+        past,
+        "admission_committee",
+        [(commissioner, "commissioner"), (deputy, "direction")] + [(t, "teacher") for t in teachers[:3]],
+    )
+    demo.submit(
+        demo.declaration(
+            admission,
+            "Admission 2026",
+            date(2026, 6, 1),
+            date(2026, 7, 15),
+            [(adm[2], "ADM_QUESTIONNAIRE", date(2026, 6, 2), 1), (adm[3], "ADM_QUESTIONNAIRE", date(2026, 6, 2), 1)]
+            + [(a, "ADM_INVIGILATION", date(2026, 6, 20), 3) for a in adm[2:5]]
+            + [(a, "ADM_CORRECTION_3H", date(2026, 6, 25), 28) for a in adm[2:4]]
+            + [(a, "ADM_DELIBERATION", date(2026, 7, 2), 1) for a in adm],
+            candidates=28,
+            papers=2,
+        )
+    )
+
+    group, cg = demo.body(
+        info,
+        past,
+        "curriculum_group",
+        [(deputy, "direction"), (coordinator, "coordinator"), (teachers[0], "teacher"), (teachers[1], "teacher")]
+        + [(x, "professional") for x in professionals],
+        phase="operation",
+    )
+    reopened = demo.validate(
+        demo.declaration(
+            group,
+            "Année d'études 2025-2026",
+            past.start_date,
+            past.end_date,
+            [(a, "CG_WORK", date(2026, 3, 12), hours) for a, hours in zip(cg, (6, 12, 8, 8, 4, 4), strict=True)],
+        )
+    )
+    services.declaration_reopen(
+        actor=demo.officer, declaration=reopened, reason="Heures du coordinateur à confirmer par le directeur."
+    )
+
+    thesis, th = demo.body(
+        info, past, "thesis_committee", [(teachers[2], "promoter"), (teachers[3], "teacher")], label="TFE Léa Muller"
+    )
+    rejected = demo.submit(
+        demo.declaration(
+            thesis,
+            "Présentation du TFE",
+            date(2026, 6, 1),
+            date(2026, 7, 15),
+            [(th[0], "THESIS_PROMOTER", date(2026, 6, 26), 1), (th[1], "THESIS_MEMBER", date(2026, 6, 26), 1)],
+        )
+    )
+    services.declaration_reject(
+        actor=demo.officer, declaration=rejected, reason="La liste de présence n'est pas signée par le président."
+    )
+
+    vae, va = demo.body(
+        civil,
+        past,
+        "vae_committee",
+        [(deputy, "direction"), (teachers[3], "teacher"), (teachers[4], "teacher")]
+        + [(x, "professional") for x in professionals],
+    )
+    demo.declaration(
+        vae,
+        "Dossiers VAE 2026",
+        date(2026, 1, 5),
+        date(2026, 6, 30),
+        [(va[1], "VAE_FILE_READING", date(2026, 3, 3), 2)],
+        sheet=False,
+    )  # a draft, without its attendance sheet yet
+
+    litigation, lit = demo.body(
+        None,
+        past,
+        "litigation_committee",
+        [(deputy, "direction"), (staff[0], "staff"), (staff[1], "staff"), (staff[2], "staff_outside_bts")]
+        + [(staff[3], "staff_outside_bts"), (secretary, "secretary")],
+        mandate_ends=True,
+    )
+    demo.validate(
+        demo.declaration(
+            litigation,
+            "Réclamation du 12 mai 2026",
+            date(2026, 5, 1),
+            date(2026, 5, 31),
+            [(a, "LIT_MEETING", date(2026, 5, 12), 1) for a in lit[:4]]
+            + [(lit[5], "LIT_MEETING", date(2026, 5, 12), 1)],
+        )
+    )
+    demo.body(info, past, "reasonable_accommodation", [(coordinator, "coordinator"), (director, "member")])
+    tutoring, tu = demo.body(info, past, "external_tutor", [(professionals[0], "tutor")])
+    demo.declaration(
+        tutoring, "Tutorat 2025-2026", past.start_date, past.end_date, [(tu[0], "TUTOR_FOLLOWUP", date(2026, 6, 30), 4)]
+    )
+
+    services.conflict_declare(
+        actor=demo.staff,
+        person=teachers[2],
+        programme=info,
+        student="Léa Muller",
+        relationship="relative",
+        declared_on=date(2025, 10, 1),
+    )
+
+    # An external lecturer near the 252-lesson cap (across both programmes), and a guest lecturer.
+    contracts = [
+        services.contract_create(
+            actor=demo.staff,
+            person=lecturer,
+            programme=programme,
+            academic_year=past,
+            category="external_lecturer",
+            subject="Programmation",
+            signature_date=date(2025, 9, 10),
+            start_date=date(2025, 9, 16),
+        )
+        for programme in (info, civil)
+    ]
+    for i, day in enumerate(
+        [date(2025, 10, 6), date(2025, 11, 10), date(2025, 12, 8), date(2026, 3, 9), date(2026, 5, 11)]
+    ):
+        services.lesson_record(actor=demo.staff, contract=contracts[i % 2], lesson_date=day, lessons=50)
+    guest_contract = services.contract_create(
+        actor=demo.staff,
+        person=guest,
+        programme=info,
+        academic_year=past,
+        category="guest_lecturer",
+        subject="Conférence : sécurité des réseaux industriels",
+        signature_date=date(2025, 11, 1),
+        start_date=date(2025, 11, 20),
+    )
+    services.lesson_record(actor=demo.staff, contract=guest_contract, lesson_date=date(2025, 11, 20), lessons=12)
+
+    if current is not None:  # this year's bodies: proposals still to send (BTS-7 on the dashboard)
+        services.body_create(
+            actor=demo.staff, school=demo.school, programme=info, academic_year=current, kind="exam_board"
+        )
+        services.body_create(
+            actor=demo.staff, school=demo.school, programme=None, academic_year=current, kind="litigation_committee"
+        )
+
+
+def _ettelbruck(demo: _Demo, past: AcademicYear, current: AcademicYear | None) -> None:
+    care = services.programme_create(
+        actor=demo.staff,
+        school=demo.school,
+        code="BTS-SOINS",
+        title="BTS Soins infirmiers",
+        accredited_from=date(2020, 9, 15),
+    )
+    p = demo.person
+    members = [
+        (p("Feller", "Jeanne"), "commissioner"),
+        (p("Meyer", "Yves"), "direction"),
+        (p("Bauer", "Diane"), "coordinator"),
+    ] + [
+        (p(name, first), "teacher")
+        for name, first in (("Schaus", "Eric"), ("Zeimet", "Laura"), ("Goergen", "Tim"), ("Nickels", "Sara"))
+    ]
+    exam, appointments = demo.body(care, past, "exam_board", members)
+    demo.submit(
+        demo.declaration(
+            exam,
+            "Semestre d'hiver 2025-2026",
+            date(2025, 9, 15),
+            date(2026, 2, 28),
+            _exam_board_lines(appointments, date(2026, 2, 5)),
+        )
+    )
+    demo.declaration(
+        exam,
+        "Semestre d'été 2025-2026",
+        date(2026, 3, 1),
+        date(2026, 7, 15),
+        _exam_board_lines(appointments[:5], date(2026, 7, 2)),
+    )
+    guest = p("Wirtz", "Alain")
+    contract = services.contract_create(
+        actor=demo.staff,
+        person=guest,
+        programme=care,
+        academic_year=past,
+        category="guest_lecturer",
+        subject="Soins palliatifs",
+        signature_date=date(2025, 10, 1),
+        start_date=date(2025, 10, 6),
+    )
+    services.lesson_record(actor=demo.staff, contract=contract, lesson_date=date(2025, 10, 6), lessons=18)
+    if current is not None:
+        services.body_create(
+            actor=demo.staff, school=demo.school, programme=care, academic_year=current, kind="exam_board"
+        )
+
+
 def load_demo(stdout) -> None:
-    """Create this app's demo data if it is not there yet (idempotent)."""
+    """Programmes, people, bodies, declarations in every state and lecturers in two lycées (idempotent)."""
+    past = AcademicYear.objects.filter(label="2025-2026").first()
+    current = AcademicYear.objects.filter(label="2026-2027").first()
+    officer = User.objects.filter(username="agent").first()
+    if past is None or officer is None:
+        return
+    for code, username, build in (
+        (LU_BONNEVOIE, "lycee.bonnevoie", _bonnevoie),
+        (LU_ETTELBRUCK, "lycee.ettelbruck", _ettelbruck),
+    ):
+        school = School.objects.filter(code=code).first()
+        staff = User.objects.filter(username=username).first()
+        if school is None or staff is None or Programme.objects.filter(school=school).exists():
+            continue
+        build(_Demo(school, staff, officer), past, current)
+    stdout.write("  bts_fees : programmes, instances, déclarations et intervenants de démonstration prêts")
