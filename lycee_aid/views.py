@@ -406,7 +406,7 @@ class CampaignView(RoleRequiredMixin, FilteredTableView):
 def campaign_pdf(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    filterset = CampaignFilter(request.GET or None, queryset=selectors.dotations_for(request.user, school_year=year))
+    filterset = CampaignFilter(request.GET, queryset=selectors.dotations_for(request.user, school_year=year))
     dotations = (
         filterset.qs.order_by("school__academy", "school__name") if filterset.is_valid() else filterset.queryset.none()
     )

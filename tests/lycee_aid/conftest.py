@@ -87,3 +87,36 @@ def situate(school, year, rate="0", survey=True):
     return SchoolSituation.objects.update_or_create(
         school=school, school_year=year, defaults={"scholarship_rate": D(rate), "survey_answered": survey}
     )[0]
+
+
+def _enrol(school, formation, count):
+    from lycee_aid.models import Enrolment
+
+    Enrolment.objects.create(school=school, formation=formation, first_year_count=count)
+
+
+@pytest.fixture
+def computed(are_officer, year, formations, lycee_a, lycee_b):
+    _enrol(lycee_a, formations["prepa"], 24)
+    _enrol(lycee_a, formations["cap"], 36)
+    _enrol(lycee_a, formations["bts"], 35)
+    situate(lycee_a, year, rate="0.4")
+    _enrol(lycee_b, formations["cap"], 12)
+    situate(lycee_b, year, rate="0.2")
+    _services().campaign_run(actor=are_officer, school_year=year)
+    return year
+
+
+@pytest.fixture
+def voted(are_officer, computed):
+    _services().campaign_vote(
+        actor=are_officer, school_year=computed, reference="CP 2023-300", voted_on=date(2023, 7, 5)
+    )
+    computed.refresh_from_db()
+    return computed
+
+
+def _services():
+    from lycee_aid import services
+
+    return services

@@ -12,7 +12,7 @@ from lycee_aid.enums import CampaignStatus, DotationStatus
 from lycee_aid.models import Dotation, EligibleFormation, Enrolment, SchoolYear, SupplementaryRequest
 from tests.factories import SchoolFactory
 
-from .conftest import SEED_ANNEX, situate
+from .conftest import SEED_ANNEX
 from .test_services import enrol
 
 pytestmark = pytest.mark.django_db
@@ -22,25 +22,6 @@ def html(response) -> str:
     import html as htmllib
 
     return htmllib.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
-
-
-@pytest.fixture
-def computed(are_officer, year, formations, lycee_a, lycee_b):
-    enrol(lycee_a, formations["prepa"], 24)
-    enrol(lycee_a, formations["cap"], 36)
-    enrol(lycee_a, formations["bts"], 35)
-    situate(lycee_a, year, rate="0.4")
-    enrol(lycee_b, formations["cap"], 12)
-    situate(lycee_b, year, rate="0.2")
-    services.campaign_run(actor=are_officer, school_year=year)
-    return year
-
-
-@pytest.fixture
-def voted(are_officer, computed):
-    services.campaign_vote(actor=are_officer, school_year=computed, reference="CP 2023-300", voted_on=date(2023, 7, 5))
-    computed.refresh_from_db()
-    return computed
 
 
 def test_the_officer_runs_votes_and_notifies_in_the_browser(client_for, are_officer, computed, lycee_a):
