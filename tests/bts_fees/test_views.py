@@ -279,7 +279,9 @@ def test_contract_and_lesson_forms(client_for, programme_a, year, staff_a):
 
 
 def test_home_dashboard_sections(client_for, submitted_a, staff_a, officer):
-    assert "1 déclaration soumise attend votre décision." in html(client_for(officer).get(reverse("core:home")))
+    assert 'en attente de votre décision : <strong id="bts-to-validate">1</strong>' in html(
+        client_for(officer).get(reverse("core:home"))
+    )
     assert "Indemnités BTS" in html(client_for(staff_a).get(reverse("core:home")))
 
 
@@ -316,3 +318,10 @@ def test_pages_open_for_staff(client_for, staff_a, programme_a, year, name):
 
 def test_employer_is_refused(client_for, employer_user, bts_reference):
     assert client_for(employer_user).get(reverse("bts_fees:declaration_list")).status_code == 403
+
+
+def test_rate_table_in_english(client, bts_reference, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = html(client.get(reverse("bts_fees:rate_table"), {"date": "2024-06-01"}))
+    assert "BTS fee rates" in page
+    assert "Rate at index 100" in page and "€73.85" in page
