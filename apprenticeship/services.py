@@ -399,7 +399,7 @@ def contract_register(
 
 def _lock(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("apprentice", "employer", "trade", "formation")
         .get(pk=contract.pk)
     )
