@@ -263,3 +263,17 @@ def test_calculator_bad_query_string_gives_a_french_message(client, app_referenc
     response = client.get(reverse("apprenticeship:calculator"), params)
     assert response.status_code == 200
     assert message in html_of(response).replace("&#x27;", "'")
+
+
+def test_calculator_in_english(client, app_reference):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(
+        reverse("apprenticeship:calculator"),
+        {"kind": "trade", "trade": "DT-ELTE", "training_year": "4", "month": "2026-07"},
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_of(response)))
+    assert "Apprenticeship indemnity calculator" in text
+    assert "rate DT year 4" in text
+    assert "€2,078.50" in text
+    response = client.get(reverse("apprenticeship:calculator"), {"kind": "trade", "trade": "NOPE", "month": "2026-07"})
+    assert "This trade is not in the rate tables." in html_of(response)
