@@ -321,3 +321,16 @@ def test_home_dashboard(client_for, are_staff_a, are_officer, voted):
     assert "Ouvrir la campagne" in html(client_for(are_officer).get(reverse("core:home")))
     assert "8 846,00 €" in html(client_for(are_staff_a).get(reverse("core:home")))
     assert voted.campaign_status == CampaignStatus.VOTED
+
+
+def test_the_app_speaks_english(client_for, are_officer, voted):
+    from django.utils import translation
+
+    client = client_for(are_officer)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = html(client.get(reverse("lycee_aid:year_detail", args=[voted.pk])))
+    assert "Regional equipment aid — 2023-2024" in page and "Notify the voted dotations" in page
+    with translation.override("en"):
+        from django.utils.translation import gettext
+
+        assert gettext("Indiquez le motif du rejet.") == "Enter the reason for the rejection."
