@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -226,12 +226,11 @@ def declaration_sheet(request, pk):
     if not declaration.attendance_sheet:
         raise Http404
     extension = declaration.attendance_sheet.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        declaration.attendance_sheet.open("rb"),
-        as_attachment=True,
-        filename=f"liste-presence-{declaration.reference}.{extension}",
-        content_type=declaration.attendance_sheet_type or "application/octet-stream",
-    )
+    # Read whole (10 Mo at most, checked at upload) so that no file handle outlives the request.
+    with declaration.attendance_sheet.open("rb") as sheet:
+        content = sheet.read()
+    response = HttpResponse(content, content_type=declaration.attendance_sheet_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="liste-presence-{declaration.reference}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
