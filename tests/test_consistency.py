@@ -77,8 +77,14 @@ def _po_entries(path):
         elif line.startswith("msgid "):
             flush()
             msgid, msgstr, current = line[7:-1], None, "id"
+        elif line.startswith("msgid_plural "):
+            current = "plural"
         elif line.startswith("msgstr "):
             msgstr, current = line[8:-1], "str"
+        elif line.startswith("msgstr["):  # plural forms: every form must be translated
+            form = line.split(" ", 1)[1][1:-1]
+            msgstr = form if msgstr is None else (msgstr if msgstr and form else "")
+            current = "str"
         elif line.startswith('"') and current == "id":
             msgid += line[1:-1]
         elif line.startswith('"') and current == "str":
