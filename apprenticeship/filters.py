@@ -1,16 +1,59 @@
+"""Filters of the contract list. The list is the hot page of the app (issue 6): its filter form
+runs no query of its own. Trades and schools are reference data, read once and kept in the process
+for a minute (cleared on every save); the employer is searched by name, never listed in a select."""
+
+from __future__ import annotations
+
+import time
 from datetime import date
 
 import django_filters
 from crispy_forms.helper import FormHelper
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.selectors import is_employer, schools_for
+from core.models import School
+from core.selectors import is_employer, is_lycee_staff, schools_for
 
 from . import rules, selectors
 from .enums import ContractStatus
 from .models import Contract, Trade
+
+CHOICES_TTL = 60.0
+_cache: dict[str, tuple[float, list]] = {}
+
+
+def _cached(key: str, load) -> list:
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit is None or now - hit[0] > CHOICES_TTL:
+        hit = (now, load())
+        _cache[key] = hit
+    return hit[1]
+
+
+def clear_choices(**kwargs) -> None:
+    _cache.clear()
+
+
+for _model in (Trade, School):
+    post_save.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_{_model.__name__}")
+    post_delete.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_del_{_model.__name__}")
+
+
+def trade_choices() -> list[tuple[int, str]]:
+    return _cached(
+        "trades",
+        lambda: [
+            (pk, f"{name} ({diploma})") for pk, name, diploma in Trade.objects.values_list("id", "name", "diploma")
+        ],
+    )
+
+
+def all_school_choices() -> list[tuple[int, str]]:
+    return _cached("schools", lambda: list(School.objects.order_by("name").values_list("id", "name")))
 
 
 def _school_year_choices():
@@ -18,25 +61,21 @@ def _school_year_choices():
     return [(y, rules.school_year_label(y)) for y in range(current + 1, current - 6, -1)]
 
 
-def _employers(request):
-    return selectors.employers_for(request.user) if request else selectors.Employer.objects.none()
-
-
-def _schools(request):
-    return schools_for(request.user, scheme=selectors.SCHEME) if request else None
-
-
 class ContractFilter(django_filters.FilterSet):
-    """Foreign-key choices are scoped to the user (TRAPS: never every row of a table)."""
+    """Choices are scoped to the user (TRAPS: never every row of a table in a select)."""
 
-    apprentice = django_filters.CharFilter(label=_("Apprenti"), method="filter_apprentice")
-    trade = django_filters.ModelChoiceFilter(label=_("Métier"), queryset=Trade.objects.all())
+    apprentice = django_filters.CharFilter(label=_("Apprenti"), method="filter_apprentice", max_length=100)
+    trade = django_filters.TypedChoiceFilter(
+        label=_("Métier"), choices=trade_choices, coerce=int, field_name="trade_id"
+    )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=ContractStatus.choices)
     school_year = django_filters.TypedChoiceFilter(
         label=_("Année scolaire"), choices=_school_year_choices, coerce=int, method="filter_school_year"
     )
-    employer = django_filters.ModelChoiceFilter(label=_("Employeur"), queryset=_employers)
-    school = django_filters.ModelChoiceFilter(label=_("Lycée"), queryset=_schools)
+    employer = django_filters.CharFilter(label=_("Employeur"), method="filter_employer", max_length=100)
+    school = django_filters.TypedChoiceFilter(
+        label=_("Lycée"), choices=all_school_choices, coerce=int, field_name="school_id"
+    )
 
     class Meta:
         model = Contract
@@ -44,8 +83,14 @@ class ContractFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is not None and is_employer(self.request.user):
+        user = self.request.user if self.request is not None else None
+        if user is not None and is_employer(user):
             del self.filters["school"]
+        elif user is not None and is_lycee_staff(user):
+            own = set(schools_for(user, scheme=selectors.SCHEME).values_list("id", flat=True))
+            self.filters["school"].extra["choices"] = [c for c in all_school_choices() if c[0] in own]
+        for field in self.form.fields.values():  # rendered without crispy (hot page)
+            field.widget.attrs["class"] = "form-select" if hasattr(field, "choices") else "form-control"
         self.form.helper = FormHelper()
         self.form.helper.form_tag = False
         self.form.helper.disable_csrf = True
@@ -55,6 +100,14 @@ class ContractFilter(django_filters.FilterSet):
             queryset = queryset.filter(
                 Q(apprentice__last_name__icontains=word) | Q(apprentice__first_name__icontains=word)
             )
+        return queryset
+
+    def filter_employer(self, queryset, name, value):
+        value = value.strip()
+        if value.isdigit() and len(value) < 10:  # an employer's id (links from other pages)
+            return queryset.filter(employer_id=int(value))
+        for word in value.split()[:3]:
+            queryset = queryset.filter(employer__name__icontains=word)
         return queryset
 
     def filter_school_year(self, queryset, name, value):

@@ -11,9 +11,14 @@ from .models import AidRequest, Statement
 
 def statement_pdf(statement: Statement) -> bytes:
     """The schedule statement, from its stored lines and parameters (identical after a new index)."""
+    return render_statement(statement, list(statement.lines.all()))
+
+
+def render_statement(statement: Statement, lines: list) -> bytes:
+    """Render a statement with the given lines (the benchmark passes an unsaved one)."""
     return render_pdf(
         "apprenticeship/statement_pdf.html",
-        {"statement": statement, "contract": statement.contract, "lines": list(statement.lines.all())},
+        {"statement": statement, "contract": statement.contract, "lines": lines},
         reference=statement.reference,
         title=_("Relevé des indemnités d'apprentissage"),
     )

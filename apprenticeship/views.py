@@ -28,6 +28,23 @@ from .forms import (
 )
 from .tables import ContractTable
 
+# What the contract list shows (issue 6: no column of a joined row is read for nothing).
+LIST_FIELDS = (
+    "reference",
+    "start_date",
+    "end_date",
+    "status",
+    "trade_id",
+    "formation_id",
+    "apprentice__last_name",
+    "apprentice__first_name",
+    "apprentice__national_id",
+    "employer__name",
+    "school__name",
+    "trade__name",
+    "trade__diploma",
+    "formation__title",
+)
 LIST_CRUMB = gettext_lazy("Contrats d'apprentissage")
 
 
@@ -56,7 +73,7 @@ class ContractListView(RoleRequiredMixin, FilteredTableView):
     export_name = "contrats-apprentissage"
 
     def get_queryset(self):
-        return selectors.contracts_for(self.request.user)
+        return selectors.contracts_for(self.request.user).only(*LIST_FIELDS)
 
 
 def contract_create(request):
