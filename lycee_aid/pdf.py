@@ -12,7 +12,11 @@ from .models import Dotation, SupplementaryRequest, UsageReport
 def notification_pdf(dotation: Dotation) -> bytes:
     """The notification of a voted dotation: forfaits and arrêté, per envelope the formations and
     counts, gross, carry-over deducted, amount due, standing-committee reference."""
-    lines = list(dotation.lines.all())
+    return notification_pdf_for(dotation, list(dotation.lines.all()))
+
+
+def notification_pdf_for(dotation: Dotation, lines: list) -> bytes:
+    """Render the notification from a dotation and its (frozen) lines, already fetched."""
     return render_pdf(
         "lycee_aid/pdf/notification.html",
         {

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -513,12 +514,107 @@ def _campaign_schools():
     return School.objects.filter(country=Country.FRANCE)
 
 
+def _lines_insert_sql() -> str:
+    """One INSERT … SELECT writing every frozen line of a campaign (ARE-4, ARE-5), set-based.
+
+    Line amount = enrolments × forfait (pré-bac; 3e prépa-métiers at their own forfait), NULL in
+    post-bac (the computation is on scholarship holders). The forfaits are bound as integer cents
+    and the product is an exact integer in both engines; it is divided by 100 only at the end
+    (PostgreSQL: numeric, exact; SQLite: a whole number of euros comes back as an integer, and a
+    cent value is a double of at most 12 digits, read back by Django rounded to the cent — exact).
+    """
+    line, dotation, enrolment = DotationLine._meta.db_table, Dotation._meta.db_table, Enrolment._meta.db_table
+    formation, school = EligibleFormation._meta.db_table, School._meta.db_table
+    infra_v, post_bac = FormationLevel.INFRA_V.value, FormationLevel.POST_BAC.value
+    # Table names come from _meta and level values from the enums: no user input in the SQL text.
+    return (
+        f"INSERT INTO {line} (dotation_id, formation_id, envelope, level, nsf_code, diploma_code, title, "  # noqa: S608
+        "enrolments, forfait_amount, gross_amount) "
+        f"SELECT d.id, f.id, CASE WHEN f.level = '{post_bac}' THEN '{Envelope.POST_BAC.value}' "
+        f"ELSE '{Envelope.PRE_BAC.value}' END, f.level, f.nsf_code, f.diploma_code, f.title, e.first_year_count, "
+        f"CASE WHEN f.level = '{infra_v}' THEN %s ELSE %s END / 100.0, "
+        f"CASE WHEN f.level = '{post_bac}' THEN NULL "
+        f"ELSE CAST(e.first_year_count AS BIGINT) * CASE WHEN f.level = '{infra_v}' THEN %s ELSE %s END / 100.0 END "
+        f"FROM {enrolment} e "
+        f"INNER JOIN {formation} f ON f.id = e.formation_id "
+        f"INNER JOIN {school} s ON s.id = e.school_id "
+        f"INNER JOIN {dotation} d ON d.school_id = e.school_id AND d.school_year_id = f.school_year_id "
+        "WHERE f.school_year_id = %s AND e.first_year_count > 0 AND s.country = %s"
+    )
+
+
+_PER_DOTATION_FIELDS = [
+    "scholarship_rate",
+    "survey_answered",
+    "prepa_metiers_count",
+    "pre_bac_count",
+    "post_bac_count",
+    "scholarship_holders",
+    "pre_bac_gross_amount",
+    "post_bac_gross_amount",
+    "carryover_pre_bac_amount",
+    "carryover_post_bac_amount",
+    "pre_bac_due_amount",
+    "post_bac_due_amount",
+    "total_due_amount",
+]
+_SHARED_FIELDS = ["status", "forfait_amount", "forfait_prepa_metiers_amount", "computed_at"]
+assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_FIELDS)
+
+
+def _dotations_update(dotations: list[Dotation], *, now) -> None:
+    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), a few hundred
+    rows per statement (PostgreSQL, SQLite ≥ 3.33). Django's bulk_update builds one CASE per field
+    and row, which cost seconds at 1 000 lycées; the history rows are written by the caller."""
+    meta = Dotation._meta
+    fields = [meta.get_field(name) for name in _PER_DOTATION_FIELDS]
+    shared = [meta.get_field(name) for name in _SHARED_FIELDS]
+    first = dotations[0]
+    shared_params = [f.get_db_prep_save(getattr(first, f.attname), connection) for f in shared]
+    # Column names come from _meta; every value is a bound parameter.
+    assignments = ", ".join(
+        [f"{connection.ops.quote_name(f.column)} = %s" for f in shared]
+        + [f"{connection.ops.quote_name(f.column)} = v.column{i + 2}" for i, f in enumerate(fields)]
+    )
+    row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    table = connection.ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(dotations), 500):
+            chunk = dotations[start : start + 500]
+            params = list(shared_params)
+            for d in chunk:
+                params.append(d.pk)
+                params.extend(f.get_db_prep_save(getattr(d, f.attname), connection) for f in fields)
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(chunk))}) AS v "  # noqa: S608
+                f"WHERE {table}.id = v.column1",
+                params,
+            )
+
+
+def _cents(amount: Decimal) -> int:
+    cents = round_cent(amount) * 100
+    return int(cents)
+
+
 @transaction.atomic
 def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResult:
     """Compute the initial dotation of every French lycée for a school year, per envelope.
 
-    Set-based: a fixed number of queries whatever the number of lycées and formations — fetch
-    everything once, compute with the pure rules in Python, write in batches.
+    Set-based, a fixed number of queries whatever the number of lycées and formations:
+    1. one aggregate: Σ first-year enrolments per lycée and level (integers: exact in SQL, also on
+       SQLite), the situations and carry-overs of the year;
+    2. every dotation computed in Python by `rules.initial_dotation` (the amounts come from the
+       pure rules only) and written in batches, with a history row per dotation;
+    3. the frozen lines (one per lycée and formation with enrolments) written by one
+       INSERT … SELECT inside the database (`_lines_insert_sql`): nothing of the 200 000 lines
+       travels through Python.
+
+    History: each run adds one history row per dotation (reason "campaign_run", with its totals,
+    counts, forfaits, rate and carry-overs). The lines carry no history row (DotationLine): they
+    are written once per run and never edited; a re-run of a campaign not voted yet deletes and
+    rewrites them, and once voted they can no longer change, so the lines in the table are exactly
+    those of the voted computation.
     """
     _require_officer(actor)
     year = _lock_year(school_year)
@@ -539,103 +635,85 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
         (s, e): a
         for s, e, a in CarryOver.objects.filter(school_year=year).values_list("school_id", "envelope", "amount")
     }
-    formations = {f.pk: f for f in EligibleFormation.objects.filter(school_year=year)}
-    per_school: dict[int, list[tuple[int, int]]] = {}
-    for school_id, formation_id, count in (
+    counts_of: dict[int, dict[str, int]] = {}
+    for school_id, level, count in (
         Enrolment.objects.filter(formation__school_year=year, first_year_count__gt=0)
         .order_by()
-        .values_list("school_id", "formation_id", "first_year_count")
-        .iterator(chunk_size=10000)
+        .values("school_id", "formation__level")
+        .annotate(total=Sum("first_year_count"))
+        .values_list("school_id", "formation__level", "total")
     ):
-        per_school.setdefault(school_id, []).append((formation_id, count))
+        counts_of.setdefault(school_id, {})[level] = int(count)
     existing = {d.school_id: d for d in Dotation.objects.filter(school_year=year)}
 
     forfait, forfait_prepa = year.forfait_amount, year.forfait_prepa_metiers_amount
-    to_create, to_update, pending_lines = [], [], []
+    to_create, to_update = [], []
     total = ZERO
     for school_id in schools:
-        counts = {FormationLevel.INFRA_V: 0, FormationLevel.PRE_BAC: 0, FormationLevel.POST_BAC: 0}
-        for formation_id, count in per_school.get(school_id, ()):
-            counts[formations[formation_id].level] += count
+        counts = counts_of.get(school_id, {})
+        prepa = counts.get(FormationLevel.INFRA_V, 0)
+        pre = counts.get(FormationLevel.PRE_BAC, 0)
+        post = counts.get(FormationLevel.POST_BAC, 0)
         rate, survey = situations.get(school_id, (Decimal("0"), False))
+        carry_pre = round_cent(carry.get((school_id, Envelope.PRE_BAC), ZERO))
+        carry_post = round_cent(carry.get((school_id, Envelope.POST_BAC), ZERO))
         result = rules.initial_dotation(
-            prepa_metiers=counts[FormationLevel.INFRA_V],
-            pre_bac=counts[FormationLevel.PRE_BAC],
-            post_bac=counts[FormationLevel.POST_BAC],
+            prepa_metiers=prepa,
+            pre_bac=pre,
+            post_bac=post,
             scholarship_rate=rate,
             forfait=forfait,
             forfait_prepa_metiers=forfait_prepa,
-            carryover_pre_bac=carry.get((school_id, Envelope.PRE_BAC), ZERO),
-            carryover_post_bac=carry.get((school_id, Envelope.POST_BAC), ZERO),
+            carryover_pre_bac=carry_pre,
+            carryover_post_bac=carry_post,
             survey_answered=survey,
         )
         dotation = existing.get(school_id) or Dotation(school_id=school_id, school_year=year)
-        values = {
-            "status": DotationStatus.COMPUTED,
-            "forfait_amount": forfait,
-            "forfait_prepa_metiers_amount": forfait_prepa,
-            "scholarship_rate": rate,
-            "survey_answered": survey,
-            "prepa_metiers_count": counts[FormationLevel.INFRA_V],
-            "pre_bac_count": counts[FormationLevel.PRE_BAC],
-            "post_bac_count": counts[FormationLevel.POST_BAC],
-            "scholarship_holders": result.scholarship_holders,
-            "pre_bac_gross_amount": result.pre_bac_gross,
-            "post_bac_gross_amount": result.post_bac_gross,
-            "carryover_pre_bac_amount": round_cent(carry.get((school_id, Envelope.PRE_BAC), ZERO)),
-            "carryover_post_bac_amount": round_cent(carry.get((school_id, Envelope.POST_BAC), ZERO)),
-            "pre_bac_due_amount": result.pre_bac_due,
-            "post_bac_due_amount": result.post_bac_due,
-            "total_due_amount": result.total_due,
-            "computed_at": now,
-        }
-        for k, v in values.items():
-            setattr(dotation, k, v)
+        dotation.status = DotationStatus.COMPUTED
+        dotation.forfait_amount = forfait
+        dotation.forfait_prepa_metiers_amount = forfait_prepa
+        dotation.scholarship_rate = rate
+        dotation.survey_answered = survey
+        dotation.prepa_metiers_count = prepa
+        dotation.pre_bac_count = pre
+        dotation.post_bac_count = post
+        dotation.scholarship_holders = result.scholarship_holders
+        dotation.pre_bac_gross_amount = result.pre_bac_gross
+        dotation.post_bac_gross_amount = result.post_bac_gross
+        dotation.carryover_pre_bac_amount = carry_pre
+        dotation.carryover_post_bac_amount = carry_post
+        dotation.pre_bac_due_amount = result.pre_bac_due
+        dotation.post_bac_due_amount = result.post_bac_due
+        dotation.total_due_amount = result.total_due
+        dotation.computed_at = now
         (to_update if dotation.pk else to_create).append(dotation)
-        pending_lines.append((dotation, per_school.get(school_id, ())))
         total += result.total_due
 
-    if to_update:
-        # A re-run replaces the working lines of a campaign not voted yet (no history by design:
-        # see DotationLine). Raw delete: the collector would otherwise load every line.
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if existing:
+            # A re-run replaces the working lines of a campaign not voted yet (no history by design:
+            # see DotationLine). Raw delete: the collector would otherwise load every line.
             cursor.execute(
                 f"DELETE FROM {DotationLine._meta.db_table} WHERE dotation_id IN "  # noqa: S608 — table names from _meta
                 f"(SELECT id FROM {Dotation._meta.db_table} WHERE school_year_id = %s)",
                 [year.pk],
             )
-        bulk_update_with_history(
-            to_update,
-            Dotation,
-            DOTATION_COMPUTED_FIELDS,
-            batch_size=BATCH,
-            default_user=actor,
-            default_change_reason="campaign_run",
+    if to_update:
+        _dotations_update(to_update, now=now)
+        Dotation.history.bulk_history_create(
+            to_update, batch_size=BATCH, update=True, default_user=actor, default_change_reason="campaign_run"
         )
     if to_create:
         bulk_create_with_history(
             to_create, Dotation, batch_size=BATCH, default_user=actor, default_change_reason="campaign_run"
         )
-    lines = []
-    for dotation, enrolments in pending_lines:
-        for formation_id, count in enrolments:
-            f = formations[formation_id]
-            unit = forfait_prepa if f.level == FormationLevel.INFRA_V else forfait
-            lines.append(
-                DotationLine(
-                    dotation_id=dotation.pk,
-                    formation_id=formation_id,
-                    envelope=f.envelope,
-                    level=f.level,
-                    nsf_code=f.nsf_code,
-                    diploma_code=f.diploma_code,
-                    title=f.title,
-                    enrolments=count,
-                    forfait_amount=unit,
-                    gross_amount=None if f.level == FormationLevel.POST_BAC else round_cent(count * unit),
-                )
-            )
-    DotationLine.objects.bulk_create(lines, batch_size=BATCH * 5)
+    prepa_cents, forfait_cents = _cents(forfait_prepa), _cents(forfait)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _lines_insert_sql(),
+            [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk, Country.FRANCE.value],
+        )
+        line_count = cursor.rowcount
     before = year.campaign_status
     year.campaign_status = CampaignStatus.COMPUTED
     year.campaign_computed_at = now
@@ -647,7 +725,7 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
         before={"status": before},
         after={"status": year.campaign_status, "dotations": len(schools), "total_due": str(total)},
     )
-    return CampaignResult(dotations=len(schools), lines=len(lines), total_due=total)
+    return CampaignResult(dotations=len(schools), lines=line_count, total_due=total)
 
 
 @transaction.atomic

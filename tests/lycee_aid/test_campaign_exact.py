@@ -1,0 +1,155 @@
+"""The set-based campaign (one aggregate + rules in Python + INSERT … SELECT of the lines) gives
+exactly the pure rules' figures, to the cent, on SQLite and on PostgreSQL."""
+
+import random
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.rules import round_cent
+from lycee_aid import rules, services
+from lycee_aid.enums import Envelope, FormationLevel
+from lycee_aid.models import CarryOver, Dotation, DotationLine, Enrolment, SchoolSituation, SchoolYear
+from tests.factories import SchoolFactory
+
+from .conftest import make_formation, situate
+
+pytestmark = pytest.mark.django_db
+
+
+def _year(start, forfait, prepa):
+    return SchoolYear.objects.create(
+        start_year=start,
+        forfait_amount=D(forfait),
+        forfait_prepa_metiers_amount=D(prepa),
+        order_reference="T",
+        forfaits_confirmed_at=timezone.now(),
+    )
+
+
+def _populate(year, n_lycees, n_formations, seed=7):
+    rng = random.Random(seed)
+    levels = [FormationLevel.INFRA_V] + [
+        FormationLevel.PRE_BAC if i % 3 else FormationLevel.POST_BAC for i in range(1, n_formations)
+    ]
+    formations = [make_formation(year, f"7{year.start_year % 100:02d}{i:05d}", level) for i, level in enumerate(levels)]
+    schools = []
+    for i in range(n_lycees):
+        school = SchoolFactory(code=f"X{year.start_year}{i:03d}", name=f"L{i}", country="FR", academy="paris")
+        situate(school, year, rate=str(D(rng.randint(0, 10000)) / 10000), survey=i % 5 != 3)
+        if i % 2:
+            CarryOver.objects.create(
+                school=school,
+                school_year=year,
+                envelope=Envelope.PRE_BAC if i % 4 == 1 else Envelope.POST_BAC,
+                amount=D(rng.randint(0, 900000)) / 100,
+                origin="entered",
+            )
+        for f in formations:
+            Enrolment.objects.create(school=school, formation=f, first_year_count=rng.choice([0, 1, 7, 13, 35, 99]))
+        schools.append(school)
+    return schools
+
+
+def _expected(year, school):
+    counts = dict.fromkeys(FormationLevel.values, 0)
+    lines = {}
+    for e in Enrolment.objects.filter(
+        school=school, formation__school_year=year, first_year_count__gt=0
+    ).select_related("formation"):
+        counts[e.formation.level] += e.first_year_count
+        unit = year.forfait_prepa_metiers_amount if e.formation.level == FormationLevel.INFRA_V else year.forfait_amount
+        gross = None if e.formation.level == FormationLevel.POST_BAC else round_cent(e.first_year_count * unit)
+        lines[e.formation.diploma_code] = (e.first_year_count, round_cent(unit), gross, e.formation.envelope)
+    s = SchoolSituation.objects.get(school=school, school_year=year)
+    carry = dict(CarryOver.objects.filter(school=school, school_year=year).values_list("envelope", "amount"))
+    dotation = rules.initial_dotation(
+        prepa_metiers=counts[FormationLevel.INFRA_V],
+        pre_bac=counts[FormationLevel.PRE_BAC],
+        post_bac=counts[FormationLevel.POST_BAC],
+        scholarship_rate=s.scholarship_rate,
+        forfait=year.forfait_amount,
+        forfait_prepa_metiers=year.forfait_prepa_metiers_amount,
+        carryover_pre_bac=carry.get(Envelope.PRE_BAC, D("0")),
+        carryover_post_bac=carry.get(Envelope.POST_BAC, D("0")),
+        survey_answered=s.survey_answered,
+    )
+    return dotation, lines
+
+
+@pytest.mark.parametrize(
+    ("forfait", "prepa"),
+    [("157", "56"), ("151.35", "54.55"), ("0.01", "99999.99")],
+    ids=["whole-euros", "cents", "extremes"],
+)
+def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfait, prepa):
+    year = _year(2040, forfait, prepa)
+    schools = _populate(year, 6, 12)
+    result = services.campaign_run(actor=are_officer, school_year=year)
+    grand_total = D("0")
+    for school in schools:
+        expected, expected_lines = _expected(year, school)
+        d = Dotation.objects.get(school=school, school_year=year)
+        assert (
+            d.scholarship_holders,
+            d.pre_bac_gross_amount,
+            d.post_bac_gross_amount,
+            d.pre_bac_due_amount,
+            d.post_bac_due_amount,
+            d.total_due_amount,
+        ) == (
+            expected.scholarship_holders,
+            expected.pre_bac_gross,
+            expected.post_bac_gross,
+            expected.pre_bac_due,
+            expected.post_bac_due,
+            expected.total_due,
+        )
+        stored = {
+            line.diploma_code: (line.enrolments, line.forfait_amount, line.gross_amount, line.envelope)
+            for line in DotationLine.objects.filter(dotation=d)
+        }
+        assert stored == expected_lines
+        # the frozen pré-bac lines add up to the pré-bac gross of the dotation, to the cent
+        assert sum(v[2] for v in stored.values() if v[2] is not None) == d.pre_bac_gross_amount
+        for line in DotationLine.objects.filter(dotation=d):
+            assert line.title == f"FORMATION {line.diploma_code}" and len(line.nsf_code) == 3
+        grand_total += expected.total_due
+    assert result.total_due == grand_total
+    assert result.lines == DotationLine.objects.filter(dotation__school_year=year).count()
+
+
+def test_a_rerun_rewrites_the_lines_and_dates_each_computation_in_the_history(are_officer):
+    year = _year(2041, "157", "56")
+    schools = _populate(year, 3, 6)
+    services.campaign_run(actor=are_officer, school_year=year)
+    first_ids = set(DotationLine.objects.values_list("pk", flat=True))
+    enrolment = Enrolment.objects.filter(school=schools[0], first_year_count__gt=0).first()
+    enrolment.first_year_count += 10
+    enrolment.save()
+    services.campaign_run(actor=are_officer, school_year=year)
+    expected, lines = _expected(year, schools[0])
+    d = Dotation.objects.get(school=schools[0], school_year=year)
+    assert d.total_due_amount == expected.total_due
+    assert {line.diploma_code: line.enrolments for line in d.lines.all()} == {k: v[0] for k, v in lines.items()}
+    assert not first_ids & set(DotationLine.objects.values_list("pk", flat=True))  # replaced, not edited
+    history = list(d.history.order_by("history_date").values_list("history_change_reason", "total_due_amount"))
+    assert [reason for reason, _ in history] == ["campaign_run", "campaign_run"]
+    assert history[-1][1] == expected.total_due
+
+
+def test_campaign_queries_are_constant_and_lines_are_one_statement(are_officer):
+    small, big = _year(2042, "157", "56"), _year(2043, "157", "56")
+    _populate(small, 2, 4)
+    _populate(big, 12, 10, seed=9)
+    counts = []
+    for year in (small, big, small, big):  # first runs, then re-runs
+        with CaptureQueriesContext(connection) as ctx:
+            services.campaign_run(actor=are_officer, school_year=year)
+        counts.append(len(ctx.captured_queries))
+        assert sum("INSERT INTO lycee_aid_dotationline" in q["sql"] for q in ctx.captured_queries) == 1
+    # all French lycées of both years get a dotation in each year: the second run of each updates
+    assert counts[0] == counts[1] and counts[2] == counts[3]
