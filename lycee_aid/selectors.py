@@ -131,6 +131,15 @@ def dotations_for(user, *, school_year: SchoolYear | None = None) -> QuerySet[Do
     return qs.none()
 
 
+def campaign_dotations(user, *, school_year_pk) -> QuerySet[Dotation]:
+    """The dotations of one school year (by its id, not fetched: the rows bring it along)."""
+    try:
+        pk = int(school_year_pk)
+    except (TypeError, ValueError):
+        raise Http404(_("Année scolaire introuvable.")) from None
+    return dotations_for(user).filter(school_year_id=pk)
+
+
 def dotation_get(user, pk) -> Dotation:
     return _get(dotations_for(user), pk, _("Dotation introuvable."))
 

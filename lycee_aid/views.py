@@ -7,6 +7,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -383,7 +384,18 @@ def enrolments_template(request, pk, school_pk):
 # -- campaign ----------------------------------------------------------------------------------
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of rows (already counted by the totals): no second COUNT(*)."""
+
+    def __init__(self, object_list, per_page, *args, count: int, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+
 class CampaignView(RoleRequiredMixin, FilteredTableView):
+    """The campaign table: four queries whatever the page (session, user, totals with the row
+    count, the page's rows with their lycée and year); the year comes with the rows."""
+
     allow_officer = True
     officer_scheme = "lycee_aid"
     table_class = CampaignTable
@@ -392,13 +404,26 @@ class CampaignView(RoleRequiredMixin, FilteredTableView):
     export_name = "campagne-are"
 
     def get_queryset(self):
-        self.year = selectors.school_year_get(self.request.user, self.kwargs["pk"])
-        return selectors.dotations_for(self.request.user, school_year=self.year)
+        return selectors.campaign_dotations(self.request.user, school_year_pk=self.kwargs["pk"])
+
+    def get_table_pagination(self, table):
+        self.totals = selectors.campaign_totals(self.object_list)
+        return {
+            **super().get_table_pagination(table),
+            "paginator_class": KnownCountPaginator,
+            "count": self.totals.count,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        table = context["table"]
+        rows = table.page.object_list.data if hasattr(table, "page") else []
+        first = next(iter(rows), None)
+        self.year = (
+            first.school_year if first is not None else selectors.school_year_get(self.request.user, self.kwargs["pk"])
+        )
         context["year"] = self.year
-        context["totals"] = selectors.campaign_totals(context["filter"].qs)
+        context["totals"] = getattr(self, "totals", None) or selectors.campaign_totals(self.object_list)
         context["crumbs"] = _year_crumbs(self.request, self.year, (_("Campagne"), None))
         return context
 
