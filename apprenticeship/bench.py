@@ -75,7 +75,6 @@ def _bulk(model, objects, stdout, label: str) -> None:
 def generate(scale: str, stdout) -> None:
     total = SCALES[scale]
     employers_count = total // 20
-    big_share = total // 2
 
     user, _ = User.objects.get_or_create(
         username=EMPLOYER_USERNAME,
@@ -132,10 +131,10 @@ def generate(scale: str, stdout) -> None:
     for i, ref in enumerate(references):
         if ref not in missing:
             continue
-        if i < big_share:
+        if i % 2 == 0:  # every other contract (the same ones at both scales)
             employer_id = big.id
         else:
-            employer_id = employer_ids[names[1 + (i - big_share) % (employers_count - 1)]]
+            employer_id = employer_ids[names[1 + i // 2 % (employers_count - 1)]]
         start = first_start + timedelta(days=(i * 7) % 720)
         contracts.append(
             Contract(

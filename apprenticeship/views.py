@@ -73,7 +73,7 @@ class ContractListView(RoleRequiredMixin, FilteredTableView):
     export_name = "contrats-apprentissage"
 
     def get_queryset(self):
-        return selectors.contracts_for(self.request.user).only(*LIST_FIELDS)
+        return selectors.contracts_for(self.request.user).only(*LIST_FIELDS).deferred_pages()
 
 
 def contract_create(request):
