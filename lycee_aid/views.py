@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.jobs import job_start
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
@@ -428,15 +429,19 @@ class CampaignView(RoleRequiredMixin, FilteredTableView):
         return context
 
 
+@require_POST
 def campaign_pdf(request, pk):
+    """The campaign summary PDF of the filtered table (query string), built by a background job."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    filterset = CampaignFilter(request.GET, queryset=selectors.dotations_for(request.user, school_year=year))
-    dotations = (
-        filterset.qs.order_by("school__academy", "school__name") if filterset.is_valid() else filterset.queryset.none()
+    filters = {k: v for k, v in request.GET.items() if k in CampaignFilter.base_filters}
+    job = job_start(
+        owner=request.user,
+        label=_("Récapitulatif PDF de la campagne ARE %(y)s") % {"y": year.label},
+        func="lycee_aid.jobs.campaign_pdf_job",
+        kwargs={"school_year_id": year.pk, "filters": filters},
     )
-    content = pdf.campaign_pdf(year, list(dotations), selectors.campaign_totals(dotations))
-    return pdf_response(content, filename=f"campagne-are-{year.label}")
+    return redirect("core:job_detail", job.pk)
 
 
 @require_POST
@@ -498,17 +503,21 @@ def campaign_notify(request, pk):
     return redirect("lycee_aid:year_detail", year.pk)
 
 
+@require_POST
 def notifications_zip(request, pk):
+    """Every notification of the year in one ZIP, built by a background job the officer follows."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
     if year.campaign_status != CampaignStatus.VOTED:
         messages.error(request, _("Les notifications sont disponibles après le vote."))
         return redirect("lycee_aid:year_detail", year.pk)
-    response = HttpResponse(
-        services.notifications_zip(user=request.user, school_year=year), content_type="application/zip"
+    job = job_start(
+        owner=request.user,
+        label=_("Notifications ARE %(y)s (ZIP)") % {"y": year.label},
+        func="lycee_aid.jobs.notifications_zip_job",
+        kwargs={"school_year_id": year.pk},
     )
-    response["Content-Disposition"] = f'attachment; filename="notifications-are-{year.label}.zip"'
-    return response
+    return redirect("core:job_detail", job.pk)
 
 
 # -- dotations ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from lycee_aid.enums import EquipmentType
 from lycee_aid.models import Dotation, SchoolYear
 from tests.core.test_views import pdf_text
 
-from .test_views import html
+from .test_views import html, job_result
 
 pytestmark = pytest.mark.django_db
 
@@ -53,14 +53,17 @@ def test_notification_pdf_is_frozen_after_a_forfait_change(client_for, are_staff
     assert amounts(before) == amounts(after)
 
 
-def test_campaign_pdf_carries_the_totals_of_the_table(client_for, are_officer, voted):
+def test_campaign_pdf_carries_the_totals_of_the_table(
+    client_for, are_officer, voted, django_capture_on_commit_callbacks
+):
     client = client_for(are_officer)
     screen = html(client.get(reverse("lycee_aid:campaign", args=[voted.pk])))
-    text = pdf_text(client.get(reverse("lycee_aid:campaign_pdf", args=[voted.pk])).content)
+    url = reverse("lycee_aid:campaign_pdf", args=[voted.pk])
+    text = pdf_text(job_result(client, django_capture_on_commit_callbacks, url))
     for figure in ("10 658,00 €", "8 846,00 €", "1 812,00 €"):
         assert figure in screen and figure in text
     assert "Paris" in text and "Créteil" in text
-    filtered = pdf_text(client.get(reverse("lycee_aid:campaign_pdf", args=[voted.pk]), {"academy": "paris"}).content)
+    filtered = pdf_text(job_result(client, django_capture_on_commit_callbacks, url, "?academy=paris"))
     assert "8 846,00 €" in filtered and "1 812,00 €" not in filtered
 
 

@@ -18,13 +18,32 @@ from .test_services import enrol
 pytestmark = pytest.mark.django_db
 
 
+def job_result(client, capture, url, query="") -> bytes:
+    """Start a background job by POST (test settings run it once the request commits), check the
+    redirect to its progress page, and download its result."""
+    from core.models import BackgroundJob
+
+    with capture(execute=True):
+        response = client.post(url + query)
+    assert response.status_code == 302, response.status_code
+    job = BackgroundJob.objects.latest("pk")
+    assert response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == "done", job.error
+    assert client.get(response["Location"]).status_code == 200
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    assert download.status_code == 200
+    return b"".join(download.streaming_content)
+
+
 def html(response) -> str:
     import html as htmllib
 
     return htmllib.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def test_the_officer_runs_votes_and_notifies_in_the_browser(client_for, are_officer, computed, lycee_a):
+def test_the_officer_runs_votes_and_notifies_in_the_browser(
+    client_for, are_officer, computed, lycee_a, django_capture_on_commit_callbacks
+):
     client = client_for(are_officer)
     year = computed
     page = html(client.get(reverse("lycee_aid:year_detail", args=[year.pk])))
@@ -43,12 +62,13 @@ def test_the_officer_runs_votes_and_notifies_in_the_browser(client_for, are_offi
     assert response.status_code == 200 and "a déjà été votée (délibération CP 2023-300)" in html(response)
     client.post(reverse("lycee_aid:campaign_notify", args=[year.pk]))
     assert set(Dotation.objects.values_list("status", flat=True)) == {DotationStatus.NOTIFIED}
-    response = client.get(reverse("lycee_aid:notifications_zip", args=[year.pk]))
-    assert response["Content-Type"] == "application/zip"
     import io
     import zipfile
 
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    content = job_result(
+        client, django_capture_on_commit_callbacks, reverse("lycee_aid:notifications_zip", args=[year.pk])
+    )
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert sorted(names) == ["notification-ARE-2023-2024-0750001A.pdf", "notification-ARE-2023-2024-0930003C.pdf"]
 
 
@@ -135,16 +155,11 @@ def test_staff_see_their_dotation_once_voted_and_never_another_lycees(
 
 def test_staff_are_refused_officer_pages(client_for, are_staff_a, computed):
     client = client_for(are_staff_a)
-    for name in (
-        "year_detail",
-        "forfaits",
-        "situation_list",
-        "campaign",
-        "campaign_pdf",
-        "notifications_zip",
-        "formations_import",
-    ):
+    for name in ("year_detail", "forfaits", "situation_list", "campaign", "formations_import"):
         assert client.get(reverse(f"lycee_aid:{name}", args=[computed.pk])).status_code == 403, name
+    for name in ("campaign_pdf", "notifications_zip"):  # background jobs: started by POST only
+        assert client.post(reverse(f"lycee_aid:{name}", args=[computed.pk])).status_code == 403, name
+        assert client.get(reverse(f"lycee_aid:{name}", args=[computed.pk])).status_code == 405, name
     assert client.post(reverse("lycee_aid:campaign_run", args=[computed.pk])).status_code == 403
     assert client.get(reverse("lycee_aid:cpi_list")).status_code == 403
 
