@@ -6,6 +6,7 @@ writes one audit event. Business errors are `ValidationError`s in French, per fi
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -537,6 +538,29 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
     return contract
 
 
+_AMOUNT = re.compile(r"-?\d+(?:[.,]\d+)?")
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def _amount(value, field: str) -> Decimal:
+    """An amount typed by a user: digits, optionally a sign and a decimal comma or point (spaces
+    between thousands allowed). No exponent, hexadecimal, NaN or infinity (issue 7)."""
+    invalid = ValidationError({field: _("Saisissez un montant en euros.")})
+    if isinstance(value, str):
+        value = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
+        if not _AMOUNT.fullmatch(value):
+            raise invalid
+    try:
+        amount = to_decimal(value)
+    except (TypeError, ArithmeticError, ValueError):
+        raise invalid from None
+    if not amount.is_finite():
+        raise invalid
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError({field: _("Ce montant est trop élevé.")})
+    return amount
+
+
 # -- payments (APP-9) ----------------------------------------------------------------------------
 
 
@@ -546,10 +570,7 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
     contract = _lock(contract)
     if not selectors.can_record_payments(actor, contract):
         raise PermissionDenied
-    try:
-        paid = to_decimal(paid_amount)
-    except (TypeError, ArithmeticError, ValueError):
-        raise ValidationError({"paid_amount": _("Saisissez un montant en euros.")}) from None
+    paid = _amount(paid_amount, "paid_amount")
     if paid < 0:
         raise ValidationError({"paid_amount": _("Le montant versé ne peut pas être négatif.")})
     if paid != paid.quantize(Decimal("0.01")):
@@ -729,10 +750,7 @@ def aid_request_prepare(*, actor, contract: Contract, school_year: int, social_c
     contract = _lock(contract)
     if not selectors.can_record_payments(actor, contract):
         raise PermissionDenied
-    try:
-        charges = to_decimal(social_charges_amount)
-    except (TypeError, ArithmeticError, ValueError):
-        raise ValidationError({"social_charges_amount": _("Saisissez un montant en euros.")}) from None
+    charges = _amount(social_charges_amount, "social_charges_amount")
     if charges < 0:
         raise ValidationError({"social_charges_amount": _("Le montant ne peut pas être négatif.")})
     today = timezone.localdate()

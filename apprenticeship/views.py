@@ -75,6 +75,15 @@ class ContractListView(RoleRequiredMixin, FilteredTableView):
     def get_queryset(self):
         return selectors.contracts_for(self.request.user).only(*LIST_FIELDS).deferred_pages()
 
+    def get_table(self, **kwargs):
+        """An unknown sort key is ignored (issue 7: never handed to django-tables2 as an accessor)."""
+        sort = self.request.GET.get("sort")
+        if sort is not None and sort.lstrip("-") not in ContractTable.base_columns:
+            query = self.request.GET.copy()
+            del query["sort"]
+            self.request.GET = query
+        return super().get_table(**kwargs)
+
 
 def contract_create(request):
     _role_required(request, staff=True)
