@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -36,7 +37,7 @@ class Academy(models.TextChoices):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("en attente")
-    RUNNING = "running", _("en cours")
-    DONE = "done", _("terminé")
-    FAILED = "failed", _("échoué")
+    QUEUED = "queued", pgettext_lazy("background job", "en attente")
+    RUNNING = "running", pgettext_lazy("background job", "en cours")
+    DONE = "done", pgettext_lazy("background job", "terminé")
+    FAILED = "failed", pgettext_lazy("background job", "échoué")

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .enums import Academy, Country, JobStatus, Role, Scheme, SchoolSector
@@ -48,7 +49,7 @@ class School(models.Model):
         unique=True,
         help_text=_("UAI pour la France, code du lycée pour le Luxembourg."),
     )
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(pgettext_lazy("school", "nom"), max_length=200)
     country = models.CharField(_("pays"), max_length=2, choices=Country.choices)
     sector = models.CharField(_("secteur"), max_length=30, choices=SchoolSector.choices)
     academy = models.CharField(_("académie"), max_length=20, choices=Academy.choices, blank=True)
@@ -194,8 +195,8 @@ class BackgroundJob(models.Model):
     """
 
     owner = models.ForeignKey(User, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="jobs")
-    label = models.CharField(_("libellé"), max_length=200)
-    func = models.CharField(_("fonction"), max_length=200)
+    label = models.CharField(pgettext_lazy("background job", "libellé"), max_length=200)
+    func = models.CharField(pgettext_lazy("background job", "fonction"), max_length=200)
     kwargs = models.JSONField(_("paramètres"), default=dict, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("fait"), default=0)
@@ -203,7 +204,7 @@ class BackgroundJob(models.Model):
     result = models.FileField(_("résultat"), upload_to="jobs/%Y/%m/", blank=True)
     error = models.TextField(_("erreur"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("background job", "terminé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tâche de fond")

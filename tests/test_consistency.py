@@ -64,18 +64,23 @@ def test_reference_and_demo_data_load_on_an_empty_database(db):
 
 def _po_entries(path):
     """(msgid, msgstr, fuzzy) for every entry of a .po file (simple reader: no plural forms needed)."""
-    entries, msgid, msgstr, fuzzy, current = [], None, None, False, None
+    entries, msgid, msgstr, fuzzy, current, context = [], None, None, False, None, None
 
     def flush():
         if msgid is not None:
-            entries.append((msgid, msgstr or "", fuzzy))
+            entries.append((msgid, msgstr or "", fuzzy, context))
 
     for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
         line = raw.strip()
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith("msgid "):
+        elif line.startswith("msgctxt "):
             flush()
+            msgid, msgstr, current, context = None, None, "ctxt", line[9:-1]
+        elif line.startswith("msgid "):
+            if current != "ctxt":
+                flush()
+                context = None
             msgid, msgstr, current = line[7:-1], None, "id"
         elif line.startswith("msgid_plural "):
             current = "plural"
@@ -91,7 +96,7 @@ def _po_entries(path):
             msgstr += line[1:-1]
         elif not line:
             flush()
-            msgid, msgstr, fuzzy, current = None, None, False, None
+            msgid, msgstr, fuzzy, current, context = None, None, False, None, None
     return entries
 
 
@@ -104,7 +109,29 @@ def test_english_translation_is_complete():
     assert catalogues, "no English catalogue found"
     missing = []
     for path in catalogues:
-        for msgid, msgstr, fuzzy in _po_entries(path):
+        for msgid, msgstr, fuzzy, _context in _po_entries(path):
             if msgid and (not msgstr or fuzzy):
                 missing.append(f"{path.relative_to(settings.BASE_DIR)}: {msgid[:70]}")
     assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_project_catalogues_do_not_override_an_app_translation():
+    """Project catalogues (LOCALE_PATHS, core) win over the apps': the same French must read the same."""
+    from django.conf import settings
+
+    base = settings.BASE_DIR
+    project = {}
+    for path in [base / "locale/en/LC_MESSAGES/django.po", base / "core/locale/en/LC_MESSAGES/django.po"]:
+        for msgid, msgstr, _fuzzy, context in _po_entries(path):
+            if msgid:
+                project[(context, msgid)] = msgstr
+    conflicts = []
+    for app in ("apprenticeship", "lycee_aid", "bts_fees"):
+        path = base / app / "locale/en/LC_MESSAGES/django.po"
+        if not path.exists():
+            continue
+        for msgid, msgstr, _fuzzy, context in _po_entries(path):
+            theirs = project.get((context, msgid))
+            if msgid and theirs is not None and theirs != msgstr:
+                conflicts.append(f"{app}: {msgid!r} is {msgstr!r} there but {theirs!r} in the project catalogue")
+    assert not conflicts, "\n".join(conflicts) + "\n(use pgettext with a context in core)"
