@@ -782,6 +782,8 @@ def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
         raise ValidationError(_("La campagne doit être votée avant d'être notifiée."))
     now = timezone.now()
     dotations = list(Dotation.objects.select_for_update().filter(school_year=year, status=DotationStatus.VOTED))
+    if not dotations:  # already notified (a second click, or a colleague at the same time): no second event
+        raise ValidationError(_("Les dotations votées de %(y)s sont déjà toutes notifiées.") % {"y": year.label})
     for d in dotations:
         d.status, d.notified_at = DotationStatus.NOTIFIED, now
     bulk_update_with_history(

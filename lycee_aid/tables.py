@@ -2,7 +2,9 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import BaseTable
@@ -61,6 +63,51 @@ class CampaignTable(BaseTable):
         model = Dotation
         fields = []
         order_by = ("school__name",)
+        template_name = "lycee_aid/_campaign_table.html"
+
+    _COUNTS = ("prepa_metiers_count", "pre_bac_count", "post_bac_count", "scholarship_holders")
+    _MONEY = (
+        "pre_bac_gross_amount",
+        "carryover_pre_bac_amount",
+        "pre_bac_due_amount",
+        "post_bac_gross_amount",
+        "carryover_post_bac_amount",
+        "post_bac_due_amount",
+        "total_due_amount",
+    )
+
+    def body_html(self):
+        """The page's rows in one Python pass: the same cells as the columns' render methods, without
+        django-tables2's per-cell pipeline (~0.5 ms a cell: 17 columns × 50 rows made the page slow).
+        Sorting, pagination and the CSV/XLSX exports still go through the columns."""
+        if not hasattr(self, "page"):
+            return ""
+        rows = []
+        for d in self.page.object_list.data:
+            school = d.school
+            cells = [
+                format_html("<td>{}</td>", school.code),
+                format_html(
+                    '<td><a href="{}">{}</a></td>', reverse("lycee_aid:dotation_detail", args=[d.pk]), school.name
+                ),
+                format_html("<td>{}</td>", school.get_academy_display()),
+                format_html("<td>{}</td>", school.get_sector_display()),
+                format_html("<td>{}</td>", d.get_status_display()),
+                format_html(
+                    '<td><span class="{}">{}</span></td>',
+                    str(d.survey_answered).lower(),
+                    "✔" if d.survey_answered else "✘",
+                ),
+                *(format_html('<td class="text-end">{}</td>', localize(getattr(d, name))) for name in self._COUNTS),
+                *(
+                    format_html('<td class="text-end text-nowrap">{}</td>', eur(getattr(d, name)))
+                    for name in self._MONEY
+                ),
+            ]
+            rows.append(mark_safe("<tr>" + "".join(cells) + "</tr>"))  # noqa: S308 — every cell is format_html
+        if not rows:
+            return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text)
+        return mark_safe("".join(rows))  # noqa: S308 — rows built by format_html
 
     def render_school__name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("lycee_aid:dotation_detail", args=[record.pk]), value)
