@@ -502,6 +502,8 @@ def training_year_record(
             }
         )
     record = TrainingYear.objects.select_for_update().filter(contract=contract, school_year=school_year).first()
+    if record and (record.training_year, record.repeated) == (training_year, repeated):
+        return record  # recorded already (double submit): no change, no audit event
     before = {"training_year": record.training_year, "repeated": record.repeated} if record else None
     record = record or TrainingYear(contract=contract, school_year=school_year)
     record.training_year, record.repeated = training_year, repeated
@@ -531,6 +533,8 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
                 % {"s": _d(contract.start_date), "e": _d(contract.effective_end)}
             }
         )
+    if contract.pii_notified_on == notified_on:  # the same notification again (double submit): no change
+        return contract
     before = _snapshot(contract)
     contract.pii_notified_on = notified_on
     contract.save(update_fields=["pii_notified_on"])
@@ -588,6 +592,8 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
             }
         )
     payment = Payment.objects.select_for_update().filter(contract=contract, month=month).first()
+    if payment and (payment.paid_amount, payment.due_amount) == (paid, line.due_amount):
+        return payment  # recorded already (double submit): no change, no audit event
     before = {"paid_amount": str(payment.paid_amount)} if payment else None
     payment = payment or Payment(contract=contract, month=month)
     payment.paid_amount, payment.due_amount, payment.index, payment.recorded_by = (
@@ -641,6 +647,16 @@ def _parameters(contract: Contract, schedule: Schedule) -> dict:
     }
 
 
+def _same_figures(statement: Statement, parameters: dict, schedule: Schedule) -> bool:
+    """The statement holds exactly the figures that would be issued now."""
+    if statement.parameters != parameters or statement.total_due_amount != schedule.total_due:
+        return False
+    stored = list(statement.lines.values_list("month", "due_amount", "standard_amount", "reimbursement_amount"))
+    return stored == [
+        (line.month, line.due_amount, line.standard_amount, line.reimbursement_amount) for line in schedule.lines
+    ]
+
+
 @transaction.atomic
 def statement_issue(*, actor, contract: Contract, known_on: date | None = None) -> Statement:
     """Issue the schedule statement: its lines and parameters are stored and never recomputed.
@@ -656,13 +672,17 @@ def statement_issue(*, actor, contract: Contract, known_on: date | None = None) 
     schedule = schedule_compute(contract=contract, histories=histories)
     if schedule.error:
         raise ValidationError(schedule.error)
+    parameters = _parameters(contract, schedule)
+    latest = contract.statements.order_by("-issued_at", "-id").first()
+    if known_on is None and latest and _same_figures(latest, parameters, schedule):
+        return latest  # nothing changed since the last statement (double submit): no new one
     number = contract.statements.count() + 1
     statement = Statement(
         reference=f"REL-{contract.reference[4:]}-{number:02d}",
         contract=contract,
         issued_at=timezone.now() if known_on is None else timezone.make_aware(datetime.combine(known_on, time(12))),
         issued_by=actor,
-        parameters=_parameters(contract, schedule),
+        parameters=parameters,
         total_due_amount=schedule.total_due,
         total_reimbursement_amount=schedule.total_reimbursement,
     )
@@ -765,6 +785,12 @@ def aid_request_prepare(*, actor, contract: Contract, school_year: int, social_c
             }
         )
     request = AidRequest.objects.select_for_update().filter(contract=contract, school_year=school_year).first()
+    if (
+        request
+        and request.social_charges_amount == charges
+        and (request.months, request.gross_amount, request.aid_amount) == (preview.months, preview.gross, preview.aid)
+    ):
+        return request  # prepared already with these figures (double submit): no change, no audit event
     before = {"total": str(request.total_amount)} if request else None
     request = request or AidRequest(
         contract=contract, school_year=school_year, reference=f"AIDE-{contract.reference[4:]}-{school_year}"

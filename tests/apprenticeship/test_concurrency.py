@@ -1,53 +1,147 @@
-"""Row locks: two concurrent state changes on one contract never collide (PostgreSQL only)."""
+"""Row locks (issue 7): every state transition of the app, run twice at once in real threads on
+PostgreSQL, has one effect and writes one audit event; two different changes at once both stay."""
+
+from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from apprenticeship import services
-from apprenticeship.models import Contract
+from apprenticeship.models import AidRequest, Contract, Payment, Statement, TrainingYear
+from core.models import AuditEvent
 
 from .factories import ContractFactory
 
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_concurrent_statements_get_distinct_numbers_and_one_activation(app_reference, officer, employer_a):
-    contract = ContractFactory(employer=employer_a, status="registered")
-    errors, barrier = [], threading.Barrier(2)
 
-    def issue():
+def run_at_once(*calls):
+    """Start every call in its own thread behind a barrier; return (results, errors)."""
+    barrier, results, errors = threading.Barrier(len(calls)), [], []
+
+    def target(call):
         try:
             barrier.wait()
-            services.statement_issue(actor=officer, contract=contract)
-        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            results.append(call())
+        except Exception as exc:  # noqa: BLE001 — collected and asserted by the test
             errors.append(exc)
         finally:
             connection.close()
 
-    def activate():
-        try:
-            barrier.wait()
-            services.contract_activate(actor=officer, contract=contract)
-        except Exception as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    for target in (issue, issue):
-        barrier.reset()
-        threads = [threading.Thread(target=target) for _ in range(2)]
-        [t.start() for t in threads]
-        [t.join() for t in threads]
-    assert errors == []
-    assert sorted(contract.statements.values_list("reference", flat=True)) == [
-        f"REL-{contract.reference[4:]}-0{i}" for i in range(1, 5)
-    ]
-    barrier.reset()
-    threads = [threading.Thread(target=activate) for _ in range(2)]
+    threads = [threading.Thread(target=target, args=(call,)) for call in calls]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert len(errors) == 1  # the second one finds the contract already active
-    assert Contract.objects.get(pk=contract.pk).status == "active"
-    assert contract.payments.count() == 0
+    return results, errors
+
+
+def events(action):
+    return AuditEvent.objects.filter(action=action).count()
+
+
+TRANSITIONS = {
+    # name: (status of the contract, call(actor, contract), action, effect(contract) -> bool, errors expected)
+    "activate": (
+        "registered",
+        lambda actor, c: services.contract_activate(actor=actor, contract=c),
+        "contract_activate",
+        lambda c: Contract.objects.get(pk=c.pk).status == "active",
+        1,
+    ),
+    "close": (
+        "active",
+        lambda actor, c: services.contract_end(
+            actor=actor, contract=c, outcome="terminated", ended_on=date(2026, 1, 31), reason="Démission"
+        ),
+        "contract_end",
+        lambda c: Contract.objects.get(pk=c.pk).ended_on == date(2026, 1, 31),
+        1,
+    ),
+    "pii": (
+        "active",
+        lambda actor, c: services.pii_record(actor=actor, contract=c, notified_on=date(2026, 2, 12)),
+        "pii_record",
+        lambda c: Contract.objects.get(pk=c.pk).pii_notified_on == date(2026, 2, 12),
+        0,
+    ),
+    "training_year": (
+        "active",
+        lambda actor, c: services.training_year_record(actor=actor, contract=c, school_year=2025, training_year=1),
+        "training_year_record",
+        lambda c: TrainingYear.objects.filter(contract=c).count() == 1,
+        0,
+    ),
+    "payment": (
+        "active",
+        lambda actor, c: services.payment_record(
+            actor=actor, contract=c, month=date(2025, 10, 1), paid_amount="700,00"
+        ),
+        "payment_record",
+        lambda c: Payment.objects.filter(contract=c).count() == 1,
+        0,
+    ),
+    "statement": (
+        "active",
+        lambda actor, c: services.statement_issue(actor=actor, contract=c),
+        "statement_issue",
+        lambda c: Statement.objects.filter(contract=c).count() == 1,
+        0,
+    ),
+    "aid_request": (
+        "active",
+        lambda actor, c: services.aid_request_prepare(
+            actor=actor, contract=c, school_year=2025, social_charges_amount="0"
+        ),
+        "aid_request_prepare",
+        lambda c: AidRequest.objects.filter(contract=c).count() == 1,
+        0,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSITIONS))
+def test_a_transition_run_twice_at_once_has_one_effect_and_one_audit_event(name, app_reference, officer, employer_a):
+    status, call, action, effect, expected_errors = TRANSITIONS[name]
+    contract = ContractFactory(employer=employer_a, status=status)
+    results, errors = run_at_once(lambda: call(officer, contract), lambda: call(officer, contract))
+    assert len(errors) == expected_errors, errors
+    assert all(isinstance(e, ValidationError) for e in errors)
+    assert effect(contract)
+    assert events(action) == 1
+
+
+def test_two_different_changes_at_once_are_both_kept(app_reference, officer, employer_a, employer_user):
+    contract = ContractFactory(employer=employer_a)
+    _, errors = run_at_once(
+        lambda: services.payment_record(
+            actor=employer_user, contract=contract, month=date(2025, 10, 1), paid_amount="700"
+        ),
+        lambda: services.payment_record(
+            actor=employer_user, contract=contract, month=date(2025, 11, 1), paid_amount="710"
+        ),
+        lambda: services.pii_record(actor=officer, contract=contract, notified_on=date(2026, 2, 12)),
+        lambda: services.training_year_record(actor=officer, contract=contract, school_year=2026, training_year=2),
+    )
+    assert errors == []
+    assert sorted(Payment.objects.filter(contract=contract).values_list("paid_amount", flat=True)) == [700, 710]
+    assert Contract.objects.get(pk=contract.pk).pii_notified_on == date(2026, 2, 12)
+    assert TrainingYear.objects.get(contract=contract).training_year == 2
+    assert events("payment_record") == 2 and events("pii_record") == 1 and events("training_year_record") == 1
+
+
+def test_two_statements_after_a_change_get_distinct_numbers(app_reference, officer, employer_a, employer_user):
+    contract = ContractFactory(employer=employer_a)
+    first = services.statement_issue(actor=officer, contract=contract)
+    services.pii_record(actor=officer, contract=contract, notified_on=date(2026, 2, 12))  # the figures change
+    results, errors = run_at_once(
+        lambda: services.statement_issue(actor=officer, contract=contract),
+        lambda: services.statement_issue(actor=employer_user, contract=contract),
+    )
+    assert errors == []
+    assert {r.pk for r in results} != {first.pk} and len({r.pk for r in results}) == 1
+    assert sorted(contract.statements.values_list("reference", flat=True)) == [
+        f"REL-{contract.reference[4:]}-0{i}" for i in (1, 2)
+    ]
