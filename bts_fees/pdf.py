@@ -28,11 +28,15 @@ def declaration_response(declaration, lines):
     return pdf_response(pdf, filename=f"declaration-{declaration.reference}")
 
 
-def statement_response(statement):
-    pdf = render_pdf(
+def render_statement(statement) -> bytes:
+    """The statement per person and academic year (the benchmark passes an unsaved one)."""
+    return render_pdf(
         "bts_fees/statement_pdf.html",
         {"statement": statement},
         reference=statement.reference,
         title=_("Relevé des indemnités BTS"),
     )
-    return pdf_response(pdf, filename=f"releve-{statement.reference}")
+
+
+def statement_response(statement):
+    return pdf_response(render_statement(statement), filename=f"releve-{statement.reference}")

@@ -84,6 +84,17 @@ def declarations_for(user) -> QuerySet[Declaration]:
     )
 
 
+def declaration_rows_for(user) -> QuerySet[Declaration]:
+    """The declaration list: only the columns it shows (issue 6), in one query with the page."""
+    from .tables import DECLARATION_LIST_FIELDS
+
+    return (
+        Declaration.objects.filter(body__school__in=bts_schools(user))
+        .select_related("body", "body__school", "body__programme", "body__academic_year")
+        .only(*DECLARATION_LIST_FIELDS)
+    )
+
+
 def contracts_for(user) -> QuerySet[LecturerContract]:
     return LecturerContract.objects.filter(programme__school__in=bts_schools(user)).select_related(
         "person", "programme", "programme__school", "academic_year"

@@ -129,7 +129,7 @@ class DeclarationListView(BtsListView):
     export_name = "declarations-bts"
 
     def get_queryset(self):
-        return selectors.declarations_for(self.request.user)
+        return selectors.declaration_rows_for(self.request.user)
 
     def get_table_kwargs(self):
         return {"selectable": is_officer(self.request.user, Scheme.BTS_FEES)}

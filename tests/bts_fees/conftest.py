@@ -6,12 +6,20 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from bts_fees import services
+from bts_fees import filters, services
 from bts_fees.models import AcademicYear, Act
 
 from .factories import appoint, make_body, make_person, make_programme
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filter_choices():
+    """The lists keep their filter choices in memory for a minute: never across tests."""
+    filters.clear_choices()
+    yield
+    filters.clear_choices()
 
 
 @pytest.fixture
