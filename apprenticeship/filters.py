@@ -58,7 +58,20 @@ def all_school_choices() -> list[tuple[int, str]]:
 
 def _school_year_choices():
     current = rules.school_year_of(timezone.localdate())
-    return [(y, rules.school_year_label(y)) for y in range(current + 1, current - 6, -1)]
+    return [ANY, *((y, rules.school_year_label(y)) for y in range(current + 1, current - 6, -1))]
+
+
+def _trade_filter_choices():
+    return [ANY, *trade_choices()]
+
+
+def _school_filter_choices():
+    return [ANY, *all_school_choices()]
+
+
+# TypedChoiceFilter with callable choices uses Django's TypedChoiceField, which adds no empty
+# choice: without it the first year or trade looked selected although nothing was filtered.
+ANY = ("", "---------")
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -66,7 +79,7 @@ class ContractFilter(django_filters.FilterSet):
 
     apprentice = django_filters.CharFilter(label=_("Apprenti"), method="filter_apprentice", max_length=100)
     trade = django_filters.TypedChoiceFilter(
-        label=_("Métier"), choices=trade_choices, coerce=int, field_name="trade_id"
+        label=_("Métier"), choices=_trade_filter_choices, coerce=int, field_name="trade_id"
     )
     status = django_filters.ChoiceFilter(label=_("Statut"), choices=ContractStatus.choices)
     school_year = django_filters.TypedChoiceFilter(
@@ -74,7 +87,7 @@ class ContractFilter(django_filters.FilterSet):
     )
     employer = django_filters.CharFilter(label=_("Employeur"), method="filter_employer", max_length=100)
     school = django_filters.TypedChoiceFilter(
-        label=_("Lycée"), choices=all_school_choices, coerce=int, field_name="school_id"
+        label=_("Lycée"), choices=_school_filter_choices, coerce=int, field_name="school_id"
     )
 
     class Meta:
@@ -88,7 +101,7 @@ class ContractFilter(django_filters.FilterSet):
             del self.filters["school"]
         elif user is not None and is_lycee_staff(user):
             own = set(schools_for(user, scheme=selectors.SCHEME).values_list("id", flat=True))
-            self.filters["school"].extra["choices"] = [c for c in all_school_choices() if c[0] in own]
+            self.filters["school"].extra["choices"] = [ANY, *(c for c in all_school_choices() if c[0] in own)]
         for field in self.form.fields.values():  # rendered without crispy (hot page)
             field.widget.attrs["class"] = "form-select" if hasattr(field, "choices") else "form-control"
         self.form.helper = FormHelper()

@@ -278,3 +278,12 @@ def test_calculator_in_english(client, app_reference):
     assert "€2,078.50" in text
     response = client.get(reverse("apprenticeship:calculator"), {"kind": "trade", "trade": "NOPE", "month": "2026-07"})
     assert "This trade is not in the rate tables." in html_of(response)
+
+
+def test_contract_filters_start_on_an_empty_choice(client_for, officer, reference):
+    """No year, trade or lycée looks selected before the user filters."""
+    html = client_for(officer).get(reverse("apprenticeship:contract_list")).content.decode()
+    for name in ("trade", "school_year", "school"):
+        select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+        first_option = select.split("<option", 2)[1]
+        assert 'value=""' in first_option and "selected" in first_option, name
