@@ -120,8 +120,9 @@ def forfaits(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
     choice = CpiChoiceForm(request.GET or None)
-    series = (choice.data.get("series_id") or "").strip() if choice.is_bound else ""
-    base = (choice.data.get("base") or "").strip() if choice.is_bound else ""
+    valid = choice.is_bound and choice.is_valid()  # e.g. a NUL byte is refused here, not by PostgreSQL
+    series = choice.cleaned_data["series_id"] if valid else ""
+    base = choice.cleaned_data["base"] if valid else ""
     proposal, problem = None, None
     try:
         kwargs = {k: v for k, v in {"series_id": series, "base": base}.items() if v}
@@ -434,7 +435,11 @@ def campaign_pdf(request, pk):
     """The campaign summary PDF of the filtered table (query string), built by a background job."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    filters = {k: v for k, v in request.GET.items() if k in CampaignFilter.base_filters}
+    filterset = CampaignFilter(request.GET, queryset=selectors.dotations_for(request.user, school_year=year))
+    if not filterset.form.is_valid():  # a filter the table would refuse (NUL byte, unknown académie…)
+        messages.error(request, _("Les filtres du tableau ne sont pas valides : corrigez-les avant d'éditer le PDF."))
+        return redirect("lycee_aid:campaign", year.pk)
+    filters = {k: v for k, v in request.GET.items() if k in CampaignFilter.base_filters and v}
     job = job_start(
         owner=request.user,
         label=_("Récapitulatif PDF de la campagne ARE %(y)s") % {"y": year.label},
