@@ -94,6 +94,9 @@ class ContractTable(BaseTable):
     def render_reference(self, value, record):
         return format_html('<a href="{}">{}</a>', reverse("apprenticeship:contract_detail", args=[record.pk]), value)
 
+    def value_reference(self, value):
+        return value  # exports carry the plain reference, not the link
+
     def render_national_id(self, value):
         return masked(value)
 

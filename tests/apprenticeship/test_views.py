@@ -287,3 +287,13 @@ def test_contract_filters_start_on_an_empty_choice(client_for, officer, referenc
         select = html.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
         first_option = select.split("<option", 2)[1]
         assert 'value=""' in first_option and "selected" in first_option, name
+
+
+def test_csv_export_carries_plain_text_not_html(client_for, officer, app_reference):
+    ContractFactory()
+    response = client_for(officer).get(reverse("apprenticeship:contract_list"), {"_export": "csv"})
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    lines = body.splitlines()
+    assert len(lines) >= 2
+    assert "<a" not in body and "<span" not in body
+    assert lines[1].split(",")[0].startswith("APP-")
