@@ -514,6 +514,33 @@ def _campaign_schools():
     return School.objects.filter(country=Country.FRANCE)
 
 
+def _dotations_history_insert(year: SchoolYear, *, history_type: str, actor: User | None, now) -> None:
+    """One history row per dotation of the year, copied by the database (INSERT … SELECT).
+
+    The same rows as simple-history's `bulk_history_create` (every field, reason "campaign_run"),
+    in one statement whatever the number of lycées: SQLite's parameter limit split the bulk
+    version into a statement per ~30 dotations. Columns come from the historical model's _meta.
+    """
+    history = Dotation.history.model._meta
+    columns = [f.column for f in history.concrete_fields if not f.name.startswith("history_")]
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(c) for c in columns)
+    date_field = history.get_field("history_date")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history.db_table)} ({copied}, history_date, history_type, "  # noqa: S608 — names from _meta
+            f"history_user_id, history_change_reason) SELECT {copied}, %s, %s, %s, %s "
+            f"FROM {quote(Dotation._meta.db_table)} WHERE school_year_id = %s",
+            [
+                date_field.get_db_prep_save(now, connection),
+                history_type,
+                actor.pk if actor else None,
+                "campaign_run",
+                year.pk,
+            ],
+        )
+
+
 def _lines_insert_sql() -> str:
     """One INSERT … SELECT writing every frozen line of a campaign (ARE-4, ARE-5), set-based.
 
@@ -563,7 +590,7 @@ assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_
 
 
 def _dotations_update(dotations: list[Dotation], *, now) -> None:
-    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), a few hundred
+    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), some 1 600
     rows per statement (PostgreSQL, SQLite ≥ 3.33). Django's bulk_update builds one CASE per field
     and row, which cost seconds at 1 000 lycées; the history rows are written by the caller."""
     meta = Dotation._meta
@@ -578,9 +605,12 @@ def _dotations_update(dotations: list[Dotation], *, now) -> None:
     )
     row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     table = connection.ops.quote_name(meta.db_table)
+    # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766,
+    # PostgreSQL's 65 535): one statement up to ~1 600 lycées.
+    per_statement = 30_000 // (len(fields) + 1)
     with connection.cursor() as cursor:
-        for start in range(0, len(dotations), 500):
-            chunk = dotations[start : start + 500]
+        for start in range(0, len(dotations), per_statement):
+            chunk = dotations[start : start + per_statement]
             params = list(shared_params)
             for d in chunk:
                 params.append(d.pk)
@@ -700,10 +730,12 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
             )
     if to_update:
         _dotations_update(to_update, now=now)
-        Dotation.history.bulk_history_create(
-            to_update, batch_size=BATCH, update=True, default_user=actor, default_change_reason="campaign_run"
-        )
-    if to_create:
+        # Before any creation: the year's dotations are then exactly the ones just updated.
+        _dotations_history_insert(year, history_type="~", actor=actor, now=now)
+    if to_create and not existing:
+        Dotation.objects.bulk_create(to_create, batch_size=BATCH)
+        _dotations_history_insert(year, history_type="+", actor=actor, now=now)
+    elif to_create:  # lycées added since the first run: a few rows, simple-history's own path
         bulk_create_with_history(
             to_create, Dotation, batch_size=BATCH, default_user=actor, default_change_reason="campaign_run"
         )
