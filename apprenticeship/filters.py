@@ -1,6 +1,8 @@
 """Filters of the contract list. The list is the hot page of the app (issue 6): its filter form
 runs no query of its own. Trades and schools are reference data, read once and kept in the process
-for a minute (cleared on every save); the employer is searched by name, never listed in a select."""
+for a minute (cleared on every save); the employer is searched by name, never listed in a select.
+Officers choose among the schools that have contracts, not every school of the database (the ARE
+lycées of Île-de-France alone are a thousand)."""
 
 from __future__ import annotations
 
@@ -38,7 +40,7 @@ def clear_choices(**kwargs) -> None:
     _cache.clear()
 
 
-for _model in (Trade, School):
+for _model in (Trade, School, Contract):
     post_save.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_{_model.__name__}")
     post_delete.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_del_{_model.__name__}")
 
@@ -65,8 +67,19 @@ def _trade_filter_choices():
     return [ANY, *trade_choices()]
 
 
+def contract_school_choices() -> list[tuple[int, str]]:
+    return _cached(
+        "contract_schools",
+        lambda: list(
+            School.objects.filter(pk__in=Contract.objects.order_by().values("school_id"))
+            .order_by("name")
+            .values_list("id", "name")
+        ),
+    )
+
+
 def _school_filter_choices():
-    return [ANY, *all_school_choices()]
+    return [ANY, *contract_school_choices()]
 
 
 # TypedChoiceFilter with callable choices uses Django's TypedChoiceField, which adds no empty

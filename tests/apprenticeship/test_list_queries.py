@@ -73,3 +73,20 @@ def test_employer_filter_by_name_or_id(client_for, officer, employer_a, employer
     assert b.reference in html and a.reference not in html
     html = html_of(client.get(reverse(URL), {"employer": str(employer_a.pk)}))
     assert a.reference in html and b.reference not in html
+
+
+def _school_options(html: str) -> set[str]:
+    select = re.search(r'<select name="school".*?</select>', html, re.S).group(0)
+    return set(re.findall(r'<option value="(\d+)"', select))
+
+
+def test_officers_choose_among_schools_with_contracts(client_for, officer, staff_b, employer_a, school_a, school_b):
+    """Every school of the database in the select made the officer's list 99 KB at regional scale
+    (the 1 000 ARE lycées have no apprenticeship contract); staff still see their own school."""
+    filters.clear_choices()
+    ContractFactory(employer=employer_a, school=school_a)
+    assert _school_options(html_of(client_for(officer).get(reverse(URL)))) == {str(school_a.pk)}
+    assert _school_options(html_of(client_for(staff_b).get(reverse(URL)))) == {str(school_b.pk)}
+    ContractFactory(employer=employer_a, school=school_b)  # a saved contract refreshes the choices
+    assert _school_options(html_of(client_for(officer).get(reverse(URL)))) == {str(school_a.pk), str(school_b.pk)}
+    filters.clear_choices()
