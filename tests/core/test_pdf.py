@@ -1,7 +1,9 @@
+import gc
+
 import pytest
 from django.template import engines
 
-from core.pdf import ForbiddenResource, render_pdf, static_only_url_fetcher
+from core.pdf import ForbiddenResource, gc_paused, render_pdf, static_only_url_fetcher
 from tests.core.test_views import pdf_text
 
 
@@ -46,3 +48,26 @@ def test_a_template_pointing_at_a_local_file_does_not_leak_it(settings, tmp_path
         engines._engines = {}
     assert "before" in text and "after" in text
     assert "root:" not in text
+
+
+def test_the_garbage_collector_is_paused_during_a_render_and_resumed_after():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # a second render overlapping the first (threads)
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the first one is still running
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), gc_paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+
+
+def test_a_collector_disabled_by_the_caller_stays_disabled():
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
