@@ -24,6 +24,7 @@ from django.utils import timezone
 from core.bench import ListPage
 from core.enums import Role
 from core.models import School, User
+from core.rules import round_cent
 
 from . import rules
 from .enums import ContractStatus
@@ -34,6 +35,7 @@ OFFICER_USERNAME = "bench.officer"  # created by the harness (officer of every s
 SCALES = {"full": 100_000, "small": 1_000}
 BATCH = 5_000
 PER_PAGE = 50
+ONE_PAGE_LINES = 10  # months of a statement that fits on one page (harness check)
 SCHOOLS = 8
 BIG_EMPLOYER = "Bench Entreprise 00000 SARL"
 
@@ -205,9 +207,9 @@ def _synthetic_statement(lines: int):
     rows = []
     for k, month in enumerate(months):
         index = Decimal("944.43") + Decimal(k // 12) * 10
-        ssm = (Decimal("2703.74") * index / 100).quantize(Decimal("0.01"))
+        ssm = round_cent(Decimal("279.30") * index / 100)  # CORE-3: the SSM at ni 100, indexed
         rate = Decimal("40.00") if k < lines // 2 else Decimal("45.00")
-        amount = (ssm * rate / 100).quantize(Decimal("0.01"))
+        amount = round_cent(ssm * rate / 100)
         rows.append(
             StatementLine(
                 month=month,
@@ -215,7 +217,7 @@ def _synthetic_statement(lines: int):
                 days_in_month=30,
                 training_year=1 + k // 12 % 4,
                 index=index,
-                ssm_at_100=Decimal("2703.74"),
+                ssm_at_100=Decimal("279.30"),
                 ssm_amount=ssm,
                 rate_percent=rate,
                 pii=k >= lines // 2,
@@ -231,7 +233,7 @@ def _synthetic_statement(lines: int):
         issued_at=timezone.make_aware(datetime(2026, 11, 1, 12)),
         parameters={
             "index": [{"value": "944.43", "valid_from": "2025-05-01", "source": "Règlement grand-ducal (banc)"}],
-            "ssm": [{"amount_at_100": "2703.74", "valid_from": "2025-01-01", "source": "Loi SSM (banc)"}],
+            "ssm": [{"amount_at_100": "279.30", "valid_from": "2025-01-01", "source": "Loi SSM (banc)"}],
             "rate_sources": ["Règlement grand-ducal des indemnités d'apprentissage (banc)"],
             "programme": "Boulanger-pâtissier (DAP)",
             "adult": False,

@@ -50,6 +50,7 @@ SCHOOLS = 20
 PROGRAMMES_PER_SCHOOL = 2
 COMMITTEES_PER_PROGRAMME = 2
 PER_PAGE = 50
+ONE_PAGE_LINES = 10  # acts of a statement that fits on one page (harness check)
 YEAR_LABEL = "2025-2026"
 SHEET_NAME = "bts_fees/attendance/bench-liste-presence.pdf"
 SHEET_BYTES = b"%PDF-1.4\n% liste de presence (banc)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

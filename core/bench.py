@@ -4,6 +4,7 @@ Each domain app may provide `<app>/bench.py` with:
     generate(scale: str, stdout) -> None           # idempotent regional-scale data set
     list_pages() -> list[ListPage]                  # main list pages to time
     statement(lines: int) -> Callable[[], bytes]    # a PDF statement with that many lines
+    ONE_PAGE_LINES: int                             # lines of a statement that fits on one page
     campaign() -> Callable[[], object] | None       # set-based computation to time (ARE)
     campaign_floor() -> Callable[[], object] | None # the SQL aggregate it is compared with
     notification_jobs(count: int) -> list[tuple]    # picklable args for render_notification
@@ -13,6 +14,7 @@ Scenarios are timed in interleaved rounds so that drift of the machine hits ever
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -76,6 +78,23 @@ def interleave(scenarios: dict[str, Callable[[], object]], rounds: int, warmup: 
         for name, fn in scenarios.items():
             measure(fn, samples[name])
     return samples
+
+
+def peak_rss_kb() -> int:
+    """Peak resident memory of this process's own address space, in KiB.
+
+    `ru_maxrss` is no use here: Linux carries it across fork + exec, so a probe started by a
+    500 MB parent reports the parent's peak. `VmHWM` belongs to the address space that `exec`
+    created, hence to the probe alone.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # no /proc (not Linux): best effort
 
 
 def fmt_ms(seconds: float) -> str:

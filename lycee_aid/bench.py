@@ -43,6 +43,7 @@ OFFICER_USERNAME = "bench.officer"  # created by the harness (officer of every s
 BENCH_YEAR = 2095
 SCALES = {"full": (1000, 200), "small": (200, 50)}  # (lycées, formations)
 PER_PAGE = 50
+ONE_PAGE_LINES = 5  # formation lines of a notification that fits on one page (harness check)
 BATCH = 5000
 SCHOOL_PREFIX = "BENCHARE"
 
