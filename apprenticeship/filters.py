@@ -11,6 +11,7 @@ from datetime import date
 
 import django_filters
 from crispy_forms.helper import FormHelper
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -40,9 +41,16 @@ def clear_choices(**kwargs) -> None:
     _cache.clear()
 
 
+def _clear_choices_on_commit(**kwargs) -> None:
+    # After the commit: cleared before, a concurrent request could cache the list without the row.
+    transaction.on_commit(_cache.clear)
+
+
 for _model in (Trade, School, Contract):
-    post_save.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_{_model.__name__}")
-    post_delete.connect(clear_choices, sender=_model, dispatch_uid=f"apprenticeship_choices_del_{_model.__name__}")
+    post_save.connect(_clear_choices_on_commit, sender=_model, dispatch_uid=f"apprenticeship_choices_{_model.__name__}")
+    post_delete.connect(
+        _clear_choices_on_commit, sender=_model, dispatch_uid=f"apprenticeship_choices_del_{_model.__name__}"
+    )
 
 
 def trade_choices() -> list[tuple[int, str]]:

@@ -51,10 +51,10 @@ class Sample:
         return statistics.median(self.cpu)
 
     @property
-    def spread(self) -> float:
-        """Interquartile range relative to the median (0.05 = ±5 %)."""
+    def spread(self) -> float | None:
+        """Interquartile range relative to the median (0.05 = ±5 %); None under 4 rounds."""
         if len(self.wall) < 4:
-            return 0.0
+            return None
         q = statistics.quantiles(self.wall, n=4)
         return (q[2] - q[0]) / self.median if self.median else 0.0
 

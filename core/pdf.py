@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,6 +60,20 @@ def gc_paused():
             _gc_state["pauses"] -= 1
             if _gc_state["pauses"] == 0 and _gc_state["resume"]:
                 gc.enable()
+
+
+def _reset_gc_state_after_fork() -> None:
+    """A process forked while a thread was rendering starts with no render of its own."""
+    global _gc_lock
+    _gc_lock = threading.Lock()
+    if _gc_state["pauses"]:
+        _gc_state["pauses"] = 0
+        if _gc_state["resume"]:
+            gc.enable()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset_gc_state_after_fork)
 
 
 def _font_config():

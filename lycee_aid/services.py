@@ -515,29 +515,25 @@ def _campaign_schools():
 
 
 def _dotations_history_insert(year: SchoolYear, *, history_type: str, actor: User | None, now) -> None:
-    """One history row per dotation of the year, copied by the database (INSERT … SELECT).
+    """One history row per dotation this run wrote, copied by the database (INSERT … SELECT).
 
     The same rows as simple-history's `bulk_history_create` (every field, reason "campaign_run"),
     in one statement whatever the number of lycées: SQLite's parameter limit split the bulk
     version into a statement per ~30 dotations. Columns come from the historical model's _meta.
+    The rows of this run are those computed at `now`: a dotation of the year that the run left
+    alone (a school no longer French, say) gets no history row.
     """
     history = Dotation.history.model._meta
     columns = [f.column for f in history.concrete_fields if not f.name.startswith("history_")]
     quote = connection.ops.quote_name
     copied = ", ".join(quote(c) for c in columns)
-    date_field = history.get_field("history_date")
+    stamp = history.get_field("history_date").get_db_prep_save(now, connection)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history.db_table)} ({copied}, history_date, history_type, "  # noqa: S608 — names from _meta
             f"history_user_id, history_change_reason) SELECT {copied}, %s, %s, %s, %s "
-            f"FROM {quote(Dotation._meta.db_table)} WHERE school_year_id = %s",
-            [
-                date_field.get_db_prep_save(now, connection),
-                history_type,
-                actor.pk if actor else None,
-                "campaign_run",
-                year.pk,
-            ],
+            f"FROM {quote(Dotation._meta.db_table)} WHERE school_year_id = %s AND computed_at = %s",
+            [stamp, history_type, actor.pk if actor else None, "campaign_run", year.pk, stamp],
         )
 
 
@@ -590,7 +586,7 @@ assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_
 
 
 def _dotations_update(dotations: list[Dotation], *, now) -> None:
-    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), some 1 600
+    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), some 2 000
     rows per statement (PostgreSQL, SQLite ≥ 3.33). Django's bulk_update builds one CASE per field
     and row, which cost seconds at 1 000 lycées; the history rows are written by the caller."""
     meta = Dotation._meta
@@ -606,7 +602,7 @@ def _dotations_update(dotations: list[Dotation], *, now) -> None:
     row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     table = connection.ops.quote_name(meta.db_table)
     # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766,
-    # PostgreSQL's 65 535): one statement up to ~1 600 lycées.
+    # PostgreSQL's 65 535): one statement up to ~2 000 lycées.
     per_statement = 30_000 // (len(fields) + 1)
     with connection.cursor() as cursor:
         for start in range(0, len(dotations), per_statement):
@@ -730,7 +726,7 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
             )
     if to_update:
         _dotations_update(to_update, now=now)
-        # Before any creation: the year's dotations are then exactly the ones just updated.
+        # Before any creation, so that the rows stamped `now` are exactly the ones just updated.
         _dotations_history_insert(year, history_type="~", actor=actor, now=now)
     if to_create and not existing:
         Dotation.objects.bulk_create(to_create, batch_size=BATCH)

@@ -54,12 +54,13 @@ def test_contract_list_queries_are_constant(
         assert len(re.findall(r"APP-T-\d+", html_of(response))) == 50  # one page of 50 rows out of 120
 
 
-def test_filter_choices_follow_a_new_trade(client_for, officer, app_reference):
+def test_filter_choices_follow_a_new_trade(client_for, officer, app_reference, django_capture_on_commit_callbacks):
     client = client_for(officer)
     client.get(reverse(URL))
-    trade = Trade.objects.create(
-        code="BENCH-X", name="Métier nouveau", diploma="DAP", duration_years=3, sector="crafts"
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the choices are cleared on commit
+        trade = Trade.objects.create(
+            code="BENCH-X", name="Métier nouveau", diploma="DAP", duration_years=3, sector="crafts"
+        )
     assert "Métier nouveau" in html_of(client.get(reverse(URL)))
     assert client.get(reverse(URL), {"trade": str(trade.pk)}).status_code == 200
     filters.clear_choices()
@@ -80,13 +81,19 @@ def _school_options(html: str) -> set[str]:
     return set(re.findall(r'<option value="(\d+)"', select))
 
 
-def test_officers_choose_among_schools_with_contracts(client_for, officer, staff_b, employer_a, school_a, school_b):
+def test_officers_choose_among_schools_with_contracts(
+    client_for, officer, staff_b, employer_a, school_a, school_b, django_capture_on_commit_callbacks
+):
     """Every school of the database in the select made the officer's list 99 KB at regional scale
     (the 1 000 ARE lycées have no apprenticeship contract); staff still see their own school."""
     filters.clear_choices()
     ContractFactory(employer=employer_a, school=school_a)
     assert _school_options(html_of(client_for(officer).get(reverse(URL)))) == {str(school_a.pk)}
     assert _school_options(html_of(client_for(staff_b).get(reverse(URL)))) == {str(school_b.pk)}
-    ContractFactory(employer=employer_a, school=school_b)  # a saved contract refreshes the choices
+    with django_capture_on_commit_callbacks() as callbacks:
+        ContractFactory(employer=employer_a, school=school_b)
+    assert len(_school_options(html_of(client_for(officer).get(reverse(URL))))) == 1  # not before the commit
+    for callback in callbacks:
+        callback()  # the commit: a saved contract refreshes the choices
     assert _school_options(html_of(client_for(officer).get(reverse(URL)))) == {str(school_a.pk), str(school_b.pk)}
     filters.clear_choices()

@@ -46,3 +46,10 @@ def test_peak_memory_of_a_child_is_its_own_not_its_parents():
     )
     assert int(child.stdout) < 100 * 1024
     del ballast
+
+
+def test_no_interquartile_spread_under_four_rounds():
+    sample = Sample()
+    for wall in (1.0, 2.0, 9.0):
+        sample.add(wall, wall, 0)
+    assert sample.spread is None
