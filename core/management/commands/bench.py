@@ -147,6 +147,12 @@ class Command(BaseCommand):
             g0 = time.perf_counter()
             provider.generate(scale, out)
             out.write(f"  données {app} prêtes en {time.perf_counter() - g0:.1f} s")
+        if connections["default"].vendor == "postgresql":
+            # Statistics of the freshly loaded tables, as autovacuum keeps them on a live database:
+            # without them the planner expected 1 row where 45 000 matched (employer list 129 → 45 ms).
+            with connections["default"].cursor() as cursor:
+                cursor.execute("ANALYZE")
+            out.write("  statistiques PostgreSQL à jour (ANALYZE)")
         out.write(
             f"Jeu de données prêt en {time.perf_counter() - t0:.1f} s ({connections['default'].vendor}, {db_name})"
         )
