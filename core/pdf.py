@@ -45,7 +45,7 @@ def gc_paused():
 
     A document is a large graph of boxes built at once; each full collection re-walks all of it,
     ~30 % of a 1 000-line statement here and a cost that grew faster than the number of lines.
-    Nothing of the render is garbage before the end: the collector runs again right after.
+    Nothing of the render is garbage before it returns; the collector is enabled again then.
     Counted, so that overlapping renders in threads re-enable it only when the last one ends.
     """
     with _gc_lock:

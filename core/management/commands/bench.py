@@ -344,6 +344,7 @@ class Command(BaseCommand):
         )
         try:
             time.sleep(3)
+            rates = []
             for label, url in [("vue triviale", "/__bench__/ok/"), *[(p.label, p.url) for p in pages]]:
                 result = subprocess.run(
                     [
@@ -362,7 +363,13 @@ class Command(BaseCommand):
                     timeout=30,
                 )
                 rps = next((line.split()[-1] for line in result.stdout.splitlines() if "Requests/sec" in line), "?")
-                self.stdout.write(f"  charge : {label:<50} {rps} requêtes/s")
+                rates.append(float(rps) if rps != "?" else None)
+                against = (
+                    f"  ({rates[0] / rates[-1]:.1f}× moins que la vue triviale)"
+                    if len(rates) > 1 and rates[0] and rates[-1]
+                    else ""
+                )
+                self.stdout.write(f"  charge : {label:<50} {rps} requêtes/s{against}")
         finally:
             server.terminate()
             server.wait(timeout=10)
