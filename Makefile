@@ -21,4 +21,4 @@ lock:
 	bin/lock
 
 messages:
-	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules
+	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=var --no-location

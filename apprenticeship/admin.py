@@ -4,6 +4,8 @@ approvals), with its history. Contracts are handled in the application's screens
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
+
 from .models import (
     AidRequest,
     Apprentice,
@@ -21,7 +23,7 @@ from .models import (
 )
 
 
-class TradeRateInline(admin.TabularInline):
+class TradeRateInline(EffectiveDatedInline):
     model = TradeRate
     extra = 0
     fields = ["training_year", "rate_before_pii", "rate_after_pii", "valid_from", "valid_until", "is_demo", "source"]
@@ -36,13 +38,21 @@ class TradeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TradeRate)
-class TradeRateAdmin(SimpleHistoryAdmin):
-    list_display = ["trade", "training_year", "rate_before_pii", "rate_after_pii", "valid_from", "is_demo", "source"]
+class TradeRateAdmin(EffectiveDatedAdmin):
+    list_display = [
+        "trade",
+        "training_year",
+        "rate_before_pii",
+        "rate_after_pii",
+        "valid_from",
+        "valid_until",
+        "source",
+    ]
     list_filter = ["trade__diploma", "is_demo"]
     list_select_related = ["trade"]
 
 
-class CrossBorderRateInline(admin.TabularInline):
+class CrossBorderRateInline(EffectiveDatedInline):
     model = CrossBorderRate
     extra = 0
     fields = ["training_year", "amount_at_100", "valid_from", "valid_until", "source"]
@@ -57,8 +67,8 @@ class CrossBorderFormationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CrossBorderRate)
-class CrossBorderRateAdmin(SimpleHistoryAdmin):
-    list_display = ["formation", "training_year", "amount_at_100", "valid_from", "source"]
+class CrossBorderRateAdmin(EffectiveDatedAdmin):
+    list_display = ["formation", "training_year", "amount_at_100", "valid_from", "valid_until", "source"]
     list_select_related = ["formation"]
 
 

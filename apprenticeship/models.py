@@ -88,6 +88,8 @@ class TradeRate(EffectiveDated):
         help_text=_("Valeur choisie dans la fourchette du barème, à remplacer par le taux du règlement grand-ducal."),
     )
 
+    period_key = ("trade", "training_year")
+
     history = HistoricalRecords()
 
     class Meta(EffectiveDated.Meta):
@@ -95,6 +97,7 @@ class TradeRate(EffectiveDated):
         verbose_name_plural = _("taux d'indemnité des métiers")
         ordering = ["trade", "training_year", "-valid_from"]
         constraints = [
+            *EffectiveDated.Meta.constraints,
             models.UniqueConstraint(fields=["trade", "training_year", "valid_from"], name="traderate_one_per_date"),
             models.CheckConstraint(
                 condition=models.Q(rate_before_pii__gt=0, rate_before_pii__lte=100)
@@ -200,6 +203,8 @@ class CrossBorderRate(EffectiveDated):
     )
     amount_at_100 = models.DecimalField(_("indemnité au nombre indice 100"), max_digits=10, decimal_places=4)
 
+    period_key = ("formation", "training_year")
+
     history = HistoricalRecords()
 
     class Meta(EffectiveDated.Meta):
@@ -207,6 +212,7 @@ class CrossBorderRate(EffectiveDated):
         verbose_name_plural = _("indemnités des formations transfrontalières")
         ordering = ["formation", "training_year", "-valid_from"]
         constraints = [
+            *EffectiveDated.Meta.constraints,
             models.UniqueConstraint(
                 fields=["formation", "training_year", "valid_from"], name="crossborderrate_one_per_date"
             ),

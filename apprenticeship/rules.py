@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.rules import HUNDRED, in_force_on, index_amount, round_cent, to_decimal
+from core.rules import HUNDRED, Period, index_amount, round_cent, to_decimal, value_in_force
 
 ZERO = Decimal("0.00")
 
@@ -196,10 +196,10 @@ def schedule_lines(
     start: date,
     end: date,
     training_year_by_school_year: dict[int, int],
-    index_periods: Iterable[tuple[date, Decimal]],
-    ssm_periods: Iterable[tuple[date, Decimal]],
-    rate_periods: dict[int, list[tuple[date, tuple[Decimal, Decimal]]]] | None = None,
-    amount_periods: dict[int, list[tuple[date, Decimal]]] | None = None,
+    index_periods: Iterable[Period[Decimal]],
+    ssm_periods: Iterable[Period[Decimal]],
+    rate_periods: dict[int, list[Period[tuple[Decimal, Decimal]]]] | None = None,
+    amount_periods: dict[int, list[Period[Decimal]]] | None = None,
     pii_notified_on: date | None = None,
     adult: bool = False,
 ) -> list[ScheduleLine]:
@@ -207,9 +207,11 @@ def schedule_lines(
 
     Each month uses the index and the SSM in force on its first day (CORE-2, CORE-3) and the rate
     (before / after PII) or the cross-border amount at index 100 in force on that day for the
-    training year of its school year. Give `rate_periods` for a Luxembourg trade (per training
-    year: (valid_from, (rate before PII, rate after PII))) or `amount_periods` for a cross-border
-    formation (per training year: (valid_from, amount at index 100)).
+    training year of its school year. Periods are (valid_from, valid_until, value) triples
+    (`core.rules.value_in_force`). Give `rate_periods` for a Luxembourg trade (per training year:
+    periods of (rate before PII, rate after PII)) or `amount_periods` for a cross-border formation
+    (per training year: periods of the amount at index 100). A month with no value in force raises
+    `MissingParameter`: an ended rate is never reused.
     """
     index_periods, ssm_periods = list(index_periods), list(ssm_periods)
     pii_from = pii_increase_from(pii_notified_on) if pii_notified_on else None
@@ -217,23 +219,23 @@ def schedule_lines(
     for month in month_starts(start, end):
         covered, in_month = days_covered(month, start, end)
         training_year = training_year_by_school_year[school_year_of(month)]
-        index = in_force_on(index_periods, month)
+        index = value_in_force(index_periods, month)
         if index is None:
             raise MissingParameter("index", month)
-        ssm_at_100 = in_force_on(ssm_periods, month)
+        ssm_at_100 = value_in_force(ssm_periods, month)
         if ssm_at_100 is None:
             raise MissingParameter("ssm", month)
         ssm = index_amount(ssm_at_100, index)
         pii = bool(pii_from and month >= pii_from)
         rate_percent = amount_at_100 = None
         if rate_periods is not None:
-            rates = in_force_on(rate_periods.get(training_year, []), month)
+            rates = value_in_force(rate_periods.get(training_year, []), month)
             if rates is None:
                 raise MissingParameter("rate", month, training_year)
             rate_percent = rates[1] if pii else rates[0]
             monthly = monthly_indemnity(ssm, rate_percent)
         else:
-            amount_at_100 = in_force_on((amount_periods or {}).get(training_year, []), month)
+            amount_at_100 = value_in_force((amount_periods or {}).get(training_year, []), month)
             if amount_at_100 is None:
                 raise MissingParameter("amount", month, training_year)
             monthly = cross_border_indemnity(amount_at_100, index)

@@ -156,16 +156,17 @@ def cross_border_rate_in_force(formation: CrossBorderFormation, training_year: i
 
 
 def parameter_histories() -> dict:
-    """The index and SSM histories, in two queries, as (valid_from, value) pairs (CORE-2, CORE-3)."""
+    """The index and SSM histories, in two queries, as periods for `core.rules.value_in_force`
+    (CORE-2, CORE-3)."""
     return {
-        "index": list(LuxIndex.objects.values_list("valid_from", "value")),
-        "ssm": list(SocialMinimumWage.objects.values_list("valid_from", "amount_at_100")),
+        "index": LuxIndex.objects.periods("value"),
+        "ssm": SocialMinimumWage.objects.periods("amount_at_100"),
     }
 
 
 def rate_histories(contracts) -> dict:
     """Rates of the trades and formations of `contracts`, in two queries, grouped per programme
-    and training year as (valid_from, value) pairs ready for `rules.schedule_lines`."""
+    and training year as (valid_from, valid_until, value) periods ready for `rules.schedule_lines`."""
     trade_ids = {c.trade_id for c in contracts if c.trade_id}
     formation_ids = {c.formation_id for c in contracts if c.formation_id}
     trades: dict[int, dict[int, list]] = {}
@@ -173,12 +174,12 @@ def rate_histories(contracts) -> dict:
     if trade_ids:
         for row in TradeRate.objects.filter(trade_id__in=trade_ids):
             trades.setdefault(row.trade_id, {}).setdefault(row.training_year, []).append(
-                (row.valid_from, (row.rate_before_pii, row.rate_after_pii))
+                (row.valid_from, row.valid_until, (row.rate_before_pii, row.rate_after_pii))
             )
     if formation_ids:
         for row in CrossBorderRate.objects.filter(formation_id__in=formation_ids):
             formations.setdefault(row.formation_id, {}).setdefault(row.training_year, []).append(
-                (row.valid_from, row.amount_at_100)
+                (row.valid_from, row.valid_until, row.amount_at_100)
             )
     return {"trades": trades, "formations": formations}
 

@@ -90,7 +90,7 @@ def schedule_compute(*, contract: Contract, histories: dict | None = None, rates
     """The monthly schedule of a contract from its start to its (effective) end.
 
     Index and SSM histories are loaded once (two queries) and each month is resolved in Python
-    with `core.rules.in_force_on` (CORE-2, CORE-3); pass `histories`/`rates` to share them
+    with `core.rules.value_in_force` (CORE-2, CORE-3); pass `histories`/`rates` to share them
     across many contracts.
     """
     histories = histories or selectors.parameter_histories()
@@ -657,6 +657,16 @@ def _same_figures(statement: Statement, parameters: dict, schedule: Schedule) ->
     ]
 
 
+def _as_known_on(periods: list, known_on: date) -> list:
+    """Periods as they were known on a day: later ones were not published, the one then in force
+    had no end yet."""
+    return [
+        (start, None if (end is None or end >= known_on) else end, value)
+        for start, end, value in periods
+        if start <= known_on
+    ]
+
+
 @transaction.atomic
 def statement_issue(*, actor, contract: Contract, known_on: date | None = None) -> Statement:
     """Issue the schedule statement: its lines and parameters are stored and never recomputed.
@@ -668,7 +678,7 @@ def statement_issue(*, actor, contract: Contract, known_on: date | None = None) 
         raise PermissionDenied
     histories = None
     if known_on is not None:
-        histories = {k: [p for p in v if p[0] <= known_on] for k, v in selectors.parameter_histories().items()}
+        histories = {kind: _as_known_on(periods, known_on) for kind, periods in selectors.parameter_histories().items()}
     schedule = schedule_compute(contract=contract, histories=histories)
     if schedule.error:
         raise ValidationError(schedule.error)

@@ -6,6 +6,8 @@ Declarations are read-only in the admin: their state changes only through the se
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
+
 from .models import (
     AcademicYear,
     Act,
@@ -21,9 +23,8 @@ from .models import (
 )
 
 
-class ActRateInline(admin.TabularInline):
+class ActRateInline(EffectiveDatedInline):
     model = ActRate
-    extra = 1
     fields = ["valid_from", "valid_until", "rate_at_100", "source"]
 
 
@@ -36,7 +37,7 @@ class ActAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActRate)
-class ActRateAdmin(SimpleHistoryAdmin):
+class ActRateAdmin(EffectiveDatedAdmin):
     list_display = ["act", "valid_from", "valid_until", "rate_at_100"]
     list_filter = ["act__section"]
 

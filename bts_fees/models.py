@@ -290,12 +290,15 @@ class ActRate(EffectiveDated):
     act = models.ForeignKey(Act, verbose_name=_("acte"), on_delete=models.PROTECT, related_name="rates")
     rate_at_100 = models.DecimalField(_("taux au nombre indice 100"), max_digits=9, decimal_places=4)
 
+    period_key = ("act",)
+
     history = HistoricalRecords()
 
     class Meta(EffectiveDated.Meta):
         verbose_name = _("taux d'un acte")
         verbose_name_plural = _("taux des actes")
         constraints = [
+            *EffectiveDated.Meta.constraints,
             models.UniqueConstraint(fields=["act", "valid_from"], name="actrate_one_per_date"),
             models.CheckConstraint(
                 condition=models.Q(rate_at_100__gte=0),

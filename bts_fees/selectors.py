@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.enums import Country, Scheme
 from core.models import LuxIndex
-from core.rules import in_force_on
+from core.rules import value_in_force
 from core.selectors import ReferenceDataMissing, index_in_force, is_officer, schools_for
 
 from . import rules
@@ -175,11 +175,11 @@ def rate_table(on: date) -> dict:
     else:
         missing = ""
     rates = defaultdict(list)
-    for rate in ActRate.objects.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)):
-        rates[rate.act_id].append((rate.valid_from, rate))
+    for rate in ActRate.objects.in_force(on=on):
+        rates[rate.act_id].append((rate.valid_from, rate.valid_until, rate))
     sections: dict[str, list[RateRow]] = {ActSection.JURIES: [], ActSection.EXTERNAL: []}
     for act in Act.objects.order_by("section", "position"):
-        rate = in_force_on(rates.get(act.pk, []), on)
+        rate = value_in_force(rates.get(act.pk, []), on)
         amount = rules.unit_amount(rate.rate_at_100, index.value) if (rate and index) else None
         sections.setdefault(act.section, []).append(
             RateRow(

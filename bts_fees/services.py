@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.enums import Scheme
 from core.models import LuxIndex, School, User
-from core.rules import in_force_on
+from core.rules import value_in_force
 from core.selectors import is_admin, is_lycee_staff, is_officer
 from core.services import audit_record
 
@@ -95,16 +95,20 @@ class Pricer:
     def __init__(self, act_ids):
         self.rates = defaultdict(list)
         for rate in ActRate.objects.filter(act_id__in=set(act_ids)):
-            self.rates[rate.act_id].append((rate.valid_from, rate))
-        self.indices = [(row.valid_from, row.value) for row in LuxIndex.objects.all()]
+            self.rates[rate.act_id].append((rate.valid_from, rate.valid_until, rate))
+        self.indices = LuxIndex.objects.periods("value")
 
     def price(self, *, act_id: int, on: date, quantity, field: str = "act_date") -> Price:
-        rate = in_force_on(self.rates.get(act_id, []), on)
-        if rate is None or (rate.valid_until and rate.valid_until < on):
-            raise ValidationError({field: _("Aucun taux n'est en vigueur pour cet acte à cette date.")})
-        index = in_force_on(self.indices, on)
+        rate = value_in_force(self.rates.get(act_id, []), on)
+        if rate is None:
+            raise ValidationError(
+                {field: _("Aucun taux n'est en vigueur pour cet acte le %(d)s.") % {"d": on.strftime("%d/%m/%Y")}}
+            )
+        index = value_in_force(self.indices, on)
         if index is None:
-            raise ValidationError({field: _("Aucun nombre indice n'est en vigueur à cette date.")})
+            raise ValidationError(
+                {field: _("Aucun nombre indice n'est en vigueur le %(d)s.") % {"d": on.strftime("%d/%m/%Y")}}
+            )
         return Price(
             rate_at_100=rate.rate_at_100,
             index_value=index,
@@ -114,12 +118,10 @@ class Pricer:
 
 
 def rates_in_force(on: date) -> dict[str, Decimal]:
-    """Act code → rate at index 100 in force on a date."""
-    table: dict[str, list] = defaultdict(list)
-    for rate in ActRate.objects.select_related("act"):
-        if rate.valid_until is None or rate.valid_until >= on:
-            table[rate.act.code].append((rate.valid_from, rate.rate_at_100))
-    return {code: value for code, periods in table.items() if (value := in_force_on(periods, on)) is not None}
+    """Act code → rate at index 100 in force on a date (none for an act whose rate has ended)."""
+    return dict(
+        ActRate.objects.in_force(on=on).order_by("act__code", "valid_from").values_list("act__code", "rate_at_100")
+    )
 
 
 # -- programmes, people, bodies, appointments -----------------------------------------------------

@@ -1,11 +1,36 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import Scheme
 from .models import AuditEvent, LuxIndex, School, SocialMinimumWage, User
+from .services import effective_dated_save
+
+
+class EffectiveDatedAdmin(SimpleHistoryAdmin):
+    """Reference data valid over periods: saved through `core.services.effective_dated_save`, which
+    fits the period into its series (CORE-2: no overlap), locks it and writes the journal."""
+
+    def save_model(self, request, obj, form, change):
+        for note in effective_dated_save(actor=request.user, instance=obj):
+            self.message_user(request, note, messages.INFO)
+
+
+class EffectiveDatedInline(admin.TabularInline):
+    """The periods of a series, listed under their parent; they are entered on their own page,
+    where each new period is fitted into the series."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class UserAdminForm(forms.ModelForm):
@@ -38,13 +63,13 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LuxIndex)
-class LuxIndexAdmin(SimpleHistoryAdmin):
+class LuxIndexAdmin(EffectiveDatedAdmin):
     list_display = ["valid_from", "value", "valid_until", "source"]
     date_hierarchy = "valid_from"
 
 
 @admin.register(SocialMinimumWage)
-class SocialMinimumWageAdmin(SimpleHistoryAdmin):
+class SocialMinimumWageAdmin(EffectiveDatedAdmin):
     list_display = ["valid_from", "amount_at_100", "valid_until", "source"]
 
 

@@ -1,4 +1,6 @@
-from datetime import date
+from __future__ import annotations
+
+from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -8,13 +10,18 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .enums import Academy, Country, JobStatus, Role, Scheme, SchoolSector
+from .rules import periods_overlap
 
 
 class EffectiveDatedQuerySet(models.QuerySet):
-    """Reference data valid from a date (STYLE: effective-dated reference data)."""
+    """Reference data valid over a period (STYLE: effective-dated reference data).
+
+    The queryset side of `core.rules.value_in_force`: both apply CORE-2 with end dates, so a
+    lookup in SQL and a lookup in memory over `periods()` always agree.
+    """
 
     def in_force(self, *, on: date):
-        """Rows in force on `on`, the most recent first (CORE-2: latest valid_from ≤ date)."""
+        """Rows whose period contains `on`, the latest start first (CORE-2)."""
         return (
             self.filter(valid_from__lte=on)
             .filter(models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on))
@@ -22,24 +29,92 @@ class EffectiveDatedQuerySet(models.QuerySet):
         )
 
     def current(self, *, on: date):
+        """The row in force on `on`, or None when no period contains it (never an ended row)."""
         return self.in_force(on=on).first()
+
+    def periods(self, value: str) -> list[tuple[date, date | None, object]]:
+        """(valid_from, valid_until, value) triples for `core.rules.value_in_force`, in one query."""
+        return list(self.values_list("valid_from", "valid_until", value))
 
 
 class EffectiveDated(models.Model):
+    """A value of a series valid from `valid_from` to `valid_until` inclusive (None: open-ended).
+
+    `period_key` names the fields that identify a series (a trade and a training year, an act…);
+    the periods of one series never overlap (CORE-2). `core.services.effective_dated_save` fits a
+    new period into its series: the period it starts within ends the day before, and an open end
+    stops the day before the next period. `clean()` refuses what fitting cannot resolve.
+    """
+
     valid_from = models.DateField(_("applicable à partir du"))
     valid_until = models.DateField(_("applicable jusqu'au"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300)
+
+    period_key: tuple[str, ...] = ()
 
     objects = EffectiveDatedQuerySet.as_manager()
 
     class Meta:
         abstract = True
         ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="%(app_label)s_%(class)s_period_ordered",
+                violation_error_message=_("La date de fin précède la date de début."),
+            ),
+        ]
+
+    def series(self) -> models.QuerySet:
+        """The other periods of the same series (empty while the key is incomplete)."""
+        key = {}
+        for name in self.period_key:
+            attname = self._meta.get_field(name).attname
+            if getattr(self, attname) is None:
+                return type(self)._default_manager.none()
+            key[attname] = getattr(self, attname)
+        return type(self)._default_manager.filter(**key).exclude(pk=self.pk)
+
+    def fit(self) -> tuple[date | None, EffectiveDated | None]:
+        """How this period fits into its series: (its end, the earlier period to end the day before).
+
+        An open end stops the day before the next period of the series; an earlier period that
+        contains this start ends the day before it (the usual publication of a new value).
+        """
+        until = self.valid_until
+        if until is None:
+            following = self.series().filter(valid_from__gt=self.valid_from).order_by("valid_from").first()
+            if following is not None:
+                until = following.valid_from - timedelta(days=1)
+        previous = self.series().filter(valid_from__lt=self.valid_from).order_by("-valid_from").first()
+        if previous is not None and (previous.valid_until is None or previous.valid_until >= self.valid_from):
+            return until, previous
+        return until, None
 
     def clean(self):
         super().clean()
-        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+        if self.valid_from is None:
+            return
+        if self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": _("La date de fin précède la date de début.")})
+        until, to_end = self.fit()
+        for other in self.series():
+            other_until = (
+                self.valid_from - timedelta(days=1) if (to_end and other.pk == to_end.pk) else other.valid_until
+            )
+            if periods_overlap(self.valid_from, until, other.valid_from, other_until):
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "Cette période chevauche celle qui s'applique du %(start)s au %(end)s ; "
+                            "modifiez l'une des deux dates."
+                        )
+                        % {
+                            "start": other.valid_from.strftime("%d/%m/%Y"),
+                            "end": other_until.strftime("%d/%m/%Y") if other_until else _("(sans fin)"),
+                        }
+                    }
+                )
 
 
 class School(models.Model):
@@ -109,6 +184,7 @@ class LuxIndex(EffectiveDated):
         verbose_name = _("nombre indice")
         verbose_name_plural = _("nombres indices")
         constraints = [
+            *EffectiveDated.Meta.constraints,
             models.UniqueConstraint(fields=["valid_from"], name="luxindex_one_per_date"),
             models.CheckConstraint(
                 condition=models.Q(value__gt=100),
@@ -132,6 +208,7 @@ class SocialMinimumWage(EffectiveDated):
         verbose_name = _("salaire social minimum (non qualifié, indice 100)")
         verbose_name_plural = _("salaires sociaux minimums (non qualifiés, indice 100)")
         constraints = [
+            *EffectiveDated.Meta.constraints,
             models.UniqueConstraint(fields=["valid_from"], name="ssm_one_per_date"),
             models.CheckConstraint(
                 condition=models.Q(amount_at_100__gt=0),

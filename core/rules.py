@@ -15,6 +15,9 @@ HUNDRED = Decimal("100")
 
 T = TypeVar("T")
 
+# An effective-dated value: (valid_from, valid_until inclusive or None when open-ended, value).
+Period = tuple[date, date | None, T]
+
 
 def to_decimal(value) -> Decimal:
     """Convert an int, str or Decimal to Decimal; floats are refused (they are never exact)."""
@@ -42,13 +45,22 @@ def index_amount(amount_at_100, index) -> Decimal:
     return round_cent(to_decimal(amount_at_100) * to_decimal(index) / HUNDRED)
 
 
-def in_force_on(periods: Iterable[tuple[date, T]], on: date) -> T | None:
-    """CORE-2: the value whose start date is the latest one on or before `on` (None if none).
+def value_in_force(periods: Iterable[Period[T]], on: date) -> T | None:
+    """CORE-2 with end dates: the value in force on `on`, or None when no period contains it.
 
-    `periods` are (valid_from, value) pairs in any order.
+    `periods` are (valid_from, valid_until, value) triples in any order; `valid_until` is inclusive
+    and None means open-ended. Among the periods that contain `on`, the one with the latest
+    `valid_from` wins (a new index supersedes the previous one from its application date). A date
+    outside every period is a gap: None, never the value of a period that has ended.
     """
     best: tuple[date, T] | None = None
-    for valid_from, value in periods:
-        if valid_from <= on and (best is None or valid_from > best[0]):
+    for valid_from, valid_until, value in periods:
+        contains = valid_from <= on and (valid_until is None or on <= valid_until)
+        if contains and (best is None or valid_from > best[0]):
             best = (valid_from, value)
     return None if best is None else best[1]
+
+
+def periods_overlap(a_from: date, a_until: date | None, b_from: date, b_until: date | None) -> bool:
+    """Whether two inclusive periods share at least one day (None: open-ended)."""
+    return (a_until is None or b_from <= a_until) and (b_until is None or a_from <= b_until)

@@ -31,3 +31,11 @@ class UserFactory(DjangoModelFactory):
     def schools(self, create, extracted, **kwargs):
         if create and extracted:
             self.schools.set(extracted)
+
+
+def add_period(instance):
+    """Enter a period of reference data as an officer would: fitted into its series (CORE-2)."""
+    from core.services import effective_dated_save
+
+    effective_dated_save(actor=None, instance=instance)
+    return instance

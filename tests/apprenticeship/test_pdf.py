@@ -8,6 +8,7 @@ from django.urls import reverse
 from apprenticeship import services
 from core.models import LuxIndex
 from tests.core.test_views import pdf_text
+from tests.factories import add_period
 
 from .factories import ContractFactory
 
@@ -39,7 +40,7 @@ def test_statement_pdf_has_the_totals_of_the_screen_and_stays_frozen(client_for,
     assert re.search(r"Page 1 / [2-9]", text)
     assert "ITM" in text and "STATEC" in text  # sources
 
-    LuxIndex.objects.create(valid_from=date(2026, 1, 1), value="980.00", source="test")
+    add_period(LuxIndex(valid_from=date(2026, 1, 1), value="980.00", source="test"))
     again = pdf_text(client.get(reverse("apprenticeship:statement_pdf", args=[statement.pk])).content)
     assert total in again
     html = client.get(reverse("apprenticeship:statement_detail", args=[statement.pk])).content.decode()

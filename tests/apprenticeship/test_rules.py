@@ -8,10 +8,14 @@ import pytest
 from apprenticeship import rules
 from core.rules import index_amount
 
-INDEX = [(date(2023, 4, 1), D("921.40")), (date(2023, 9, 1), D("944.43")), (date(2025, 5, 1), D("968.04"))]
-INDEX_2026 = [*INDEX, (date(2026, 6, 1), D("992.24"))]
-SSM = [(date(2023, 1, 1), D("272.22")), (date(2025, 1, 1), D("279.30"))]
-CCP_RATES = {1: [(date(2023, 1, 1), (D("27"), D("27")))], 2: [(date(2023, 1, 1), (D("37"), D("37")))]}
+# Periods (valid_from, valid_until, value), as the reference data holds them (CORE-2).
+INDEX = [
+    (date(2023, 4, 1), date(2023, 8, 31), D("921.40")),
+    (date(2023, 9, 1), date(2025, 4, 30), D("944.43")),
+    (date(2025, 5, 1), None, D("968.04")),
+]
+SSM = [(date(2023, 1, 1), date(2024, 12, 31), D("272.22")), (date(2025, 1, 1), None, D("279.30"))]
+CCP_RATES = {1: [(date(2023, 1, 1), None, (D("27"), D("27")))], 2: [(date(2023, 1, 1), None, (D("37"), D("37")))]}
 
 
 # -- APP-1 ---------------------------------------------------------------------------------------
@@ -167,7 +171,7 @@ def test_schedule_crosses_the_index_change_of_may_2025():
 
 
 def test_schedule_pii_mid_year_applies_from_the_next_month():
-    rates = {2: [(date(2023, 1, 1), (D("40"), D("45")))]}
+    rates = {2: [(date(2023, 1, 1), None, (D("40"), D("45")))]}
     lines = rules.schedule_lines(
         start=date(2026, 1, 1),
         end=date(2026, 3, 31),
@@ -201,7 +205,7 @@ def test_schedule_adult_and_prorated_first_month():
 
 
 def test_schedule_cross_border_uses_the_amount_in_force_for_the_training_year():
-    amounts = {1: [(date(2023, 4, 1), D("167.20")), (date(2024, 1, 1), D("176.20"))]}
+    amounts = {1: [(date(2023, 4, 1), date(2023, 12, 31), D("167.20")), (date(2024, 1, 1), None, D("176.20"))]}
     lines = rules.schedule_lines(
         start=date(2023, 11, 1),
         end=date(2024, 1, 31),
@@ -225,6 +229,44 @@ def test_schedule_says_which_parameter_is_missing():
         )
     assert caught.value.what == "index"
     assert caught.value.month == date(2022, 12, 1)
+
+
+def test_schedule_never_applies_a_rate_after_its_end_date():
+    # A CCP 1st-year rate of 50 % ended on 31/12/2025, the 27 % rate applies again from 2026
+    # (periods of the series do not overlap). SSM in 2025/2026 at index 968,04: 2 703,74 €.
+    # December 2025: 2 703,74 × 50 % = 1 351,87; January and February 2026: × 27 % = 730,01.
+    rates = {
+        1: [
+            (date(2023, 1, 1), date(2024, 12, 31), (D("27"), D("27"))),
+            (date(2025, 1, 1), date(2025, 12, 31), (D("50"), D("50"))),
+            (date(2026, 1, 1), None, (D("27"), D("27"))),
+        ]
+    }
+    lines = rules.schedule_lines(
+        start=date(2025, 12, 1),
+        end=date(2026, 2, 28),
+        training_year_by_school_year={2025: 1},
+        index_periods=INDEX,
+        ssm_periods=SSM,
+        rate_periods=rates,
+    )
+    assert [line.rate_percent for line in lines] == [D("50"), D("27"), D("27")]
+    assert [line.due_amount for line in lines] == [D("1351.87"), D("730.01"), D("730.01")]
+
+
+def test_schedule_says_no_rate_is_in_force_after_an_ended_rate():
+    # The 50 % rate ended on 31/12/2025 and nothing follows it: January 2026 has no rate.
+    rates = {1: [(date(2025, 1, 1), date(2025, 12, 31), (D("50"), D("50")))]}
+    with pytest.raises(rules.MissingParameter) as caught:
+        rules.schedule_lines(
+            start=date(2025, 12, 1),
+            end=date(2026, 2, 28),
+            training_year_by_school_year={2025: 1},
+            index_periods=INDEX,
+            ssm_periods=SSM,
+            rate_periods=rates,
+        )
+    assert (caught.value.what, caught.value.month) == ("rate", date(2026, 1, 1))
 
 
 def test_aid_for_year_sums_the_standard_indemnities_of_the_year():

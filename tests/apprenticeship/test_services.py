@@ -11,6 +11,7 @@ from apprenticeship import services
 from apprenticeship.enums import ContractCheck, ContractStatus
 from apprenticeship.models import Apprentice, Contract, CrossBorderFormation, Payment, StatementLine, Trade
 from core.models import AuditEvent, LuxIndex
+from tests.factories import add_period
 
 from .factories import ContractFactory
 
@@ -257,7 +258,7 @@ def test_statement_is_frozen_and_a_retroactive_index_shows_the_arrears(employer_
     assert statement.parameters["index"][-1]["value"] == "992.24"
 
     # An officer enters an index applicable from 1 January 2026 (retroactive).
-    LuxIndex.objects.create(valid_from=date(2026, 1, 1), value=D("980.00"), source="test")
+    add_period(LuxIndex(valid_from=date(2026, 1, 1), value=D("980.00"), source="test"))
 
     assert list(StatementLine.objects.filter(statement=statement).values_list("month", "due_amount")) == before
     contract = Contract.objects.get(pk=contract.pk)

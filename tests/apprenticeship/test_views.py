@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apprenticeship import services
 from apprenticeship.models import Apprentice, Contract, Payment, Trade
+from tests.factories import add_period
 
 from .factories import ContractFactory
 
@@ -198,7 +199,7 @@ def test_arrears_page_after_a_retroactive_index(client_for, officer, employer_a)
 
     contract = ContractFactory(employer=employer_a)
     services.statement_issue(actor=officer, contract=contract)
-    LuxIndex.objects.create(valid_from=date(2026, 1, 1), value="980.00", source="test")
+    add_period(LuxIndex(valid_from=date(2026, 1, 1), value="980.00", source="test"))
     html = html_of(client_for(officer).get(reverse("apprenticeship:arrears")))
     assert contract.reference in html
     assert 'id="total-difference">45,10 €' in html

@@ -9,6 +9,7 @@ from django.urls import reverse
 from bts_fees import services
 from core.models import LuxIndex
 from tests.core.test_views import pdf_text
+from tests.factories import add_period
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_declaration_pdf_matches_the_screen(client_for, submitted_a, officer):
 def test_declaration_pdf_is_frozen_after_a_new_index(client_for, submitted_a, officer):
     services.declaration_validate(actor=officer, declaration=submitted_a)
     url = reverse("bts_fees:declaration_pdf", args=[submitted_a.pk])
-    LuxIndex.objects.create(valid_from=date(2025, 1, 1), value="990.00", source="test")
+    add_period(LuxIndex(valid_from=date(2025, 1, 1), value="990.00", source="test"))
     assert "646,34 €" in pdf_text(client_for(officer).get(url).content)
 
 

@@ -13,6 +13,7 @@ from bts_fees import selectors, services
 from bts_fees.enums import DeclarationStatus
 from bts_fees.models import Act, ActRate, Declaration, DeclarationLine, LessonRecord
 from core.models import AuditEvent, LuxIndex
+from tests.factories import add_period
 
 from .conftest import deliberation_declaration, sheet
 from .factories import appoint, make_body, make_person
@@ -131,12 +132,14 @@ def test_validated_amounts_do_not_change_when_a_new_index_is_entered(submitted_a
     declaration = services.declaration_validate(actor=officer, declaration=submitted_a)
     before = list(declaration.lines.order_by("pk").values_list("index_value", "unit_amount", "line_amount"))
     # an index entered later, applicable before the acts' date (retroactive correction)
-    LuxIndex.objects.create(valid_from=date(2025, 1, 1), value=D("960.00"), source="test")
-    ActRate.objects.create(
-        act=Act.objects.get(code="EXAM_DELIBERATION_MEMBER"),
-        valid_from=date(2025, 1, 1),
-        rate_at_100="8.00",
-        source="t",
+    add_period(LuxIndex(valid_from=date(2025, 1, 1), value=D("960.00"), source="test"))
+    add_period(
+        ActRate(
+            act=Act.objects.get(code="EXAM_DELIBERATION_MEMBER"),
+            valid_from=date(2025, 1, 1),
+            rate_at_100="8.00",
+            source="t",
+        )
     )
     declaration.refresh_from_db()
     assert list(declaration.lines.order_by("pk").values_list("index_value", "unit_amount", "line_amount")) == before

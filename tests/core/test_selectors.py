@@ -6,7 +6,7 @@ import pytest
 from core import selectors
 from core.enums import Role, Scheme
 from core.models import LuxIndex, School
-from tests.factories import UserFactory
+from tests.factories import UserFactory, add_period
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_missing_reference_is_a_clear_error(reference):
 
 
 def test_a_new_index_changes_what_is_computed_from_its_date_only(reference):
-    LuxIndex.objects.create(valid_from=date(2027, 1, 1), value=Decimal("1017.05"), source="test")
+    add_period(LuxIndex(valid_from=date(2027, 1, 1), value=Decimal("1017.05"), source="test"))
     assert selectors.index_in_force(date(2026, 12, 31)).value == Decimal("992.24")
     assert selectors.index_in_force(date(2027, 1, 1)).value == Decimal("1017.05")
 
