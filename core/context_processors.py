@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .enums import Role, Scheme
 from .selectors import is_admin, is_employer, is_lycee_staff, is_officer
 
@@ -6,10 +8,11 @@ def navigation(request):
     """What the menu may show; every view still checks access on the server side."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"nav": {"authenticated": False}}
+        return {"nav": {"authenticated": False, "contact_email": settings.CONTACT_EMAIL}}
     return {
         "nav": {
             "authenticated": True,
+            "contact_email": settings.CONTACT_EMAIL,
             "role": user.role,
             "role_label": Role(user.role).label if user.role in Role.values else "",
             "is_admin": is_admin(user),

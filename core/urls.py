@@ -6,6 +6,9 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("aide/", views.help_page, name="help"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("mentions-legales/", views.legal, name="legal"),
     path("baremes/", views.reference_rates, name="reference_rates"),
     path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
     path("journal/", views.JournalView.as_view(), name="journal"),

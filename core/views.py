@@ -1,6 +1,8 @@
+from datetime import date
 from importlib import import_module
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -13,11 +15,14 @@ from . import selectors
 from .enums import JobStatus
 from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
+from .glossary import GLOSSARY
 from .mixins import FilteredTableView, RoleRequiredMixin
 from .pdf import pdf_response, render_pdf
 from .tables import AuditEventTable
 
 DOMAIN_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
+# When the accessibility statement was last checked against the automatic checks of the test suite.
+ACCESSIBILITY_CHECKED_ON = date(2026, 12, 2)
 
 
 def home(request):
@@ -28,6 +33,35 @@ def home(request):
         if data is not None:
             sections.append({"template": f"{app}/_home.html", "data": data})
     return render(request, "core/home.html", {"sections": sections})
+
+
+def _about_context() -> dict:
+    return {
+        "organisation": settings.ORGANISATION_NAME,
+        "organisation_address": settings.ORGANISATION_ADDRESS,
+        "contact_email": settings.CONTACT_EMAIL,
+    }
+
+
+@login_not_required
+@require_GET
+def help_page(request):
+    """Public help: where to find the public rates, the glossary of the three schemes, whom to ask."""
+    return render(request, "core/help.html", {**_about_context(), "glossary": GLOSSARY})
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """Public accessibility statement (WCAG 2.1 AA): what is checked, how to report a defect."""
+    return render(request, "core/accessibility.html", {**_about_context(), "statement_date": ACCESSIBILITY_CHECKED_ON})
+
+
+@login_not_required
+@require_GET
+def legal(request):
+    """Public legal notice: publisher, personal data, cookies."""
+    return render(request, "core/legal.html", _about_context())
 
 
 def _reference_context(request) -> dict:

@@ -13,6 +13,9 @@ PUBLIC_URL_NAMES = {
     "set_language",
     "core:reference_rates",
     "core:reference_rates_pdf",
+    "core:help",
+    "core:accessibility",
+    "core:legal",
 }
 for _app in ("apprenticeship", "lycee_aid", "bts_fees"):
     PUBLIC_URL_NAMES |= set(getattr(import_module(f"{_app}.urls"), "PUBLIC_URL_NAMES", ()))

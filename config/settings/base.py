@@ -198,6 +198,12 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
+# The administration that runs this instance: named in the legal notice and the accessibility
+# statement, and reached through the contact address of every page's footer.
+ORGANISATION_NAME = env("ORGANISATION_NAME", default="Barème — instance de démonstration")
+ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
+CONTACT_EMAIL = env("CONTACT_EMAIL", default="assistance@bareme.example")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
