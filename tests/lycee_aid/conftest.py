@@ -83,9 +83,15 @@ def formations(year):
     }
 
 
-def situate(school, year, rate="0", survey=True):
+def situate(school, year, rate="0", survey=True, *, count=None, enrolments=None):
+    """A lycée's situation. ARE-5: the rate is the académie's scholarship count over the lycée's
+    enrolments n-1; a decimal `rate` (4 places at most) stands for count / 10 000 pupils."""
+    if count is None:
+        count, enrolments = int(D(rate) * 10000), 10000
     return SchoolSituation.objects.update_or_create(
-        school=school, school_year=year, defaults={"scholarship_rate": D(rate), "survey_answered": survey}
+        school=school,
+        school_year=year,
+        defaults={"scholarship_count": count, "school_enrolments": enrolments, "survey_answered": survey},
     )[0]
 
 
