@@ -646,12 +646,14 @@ def _lines_insert_sql() -> str:
     )
 
 
-def _lines_mismatch_sql() -> str:
-    """The dotations of a year whose written lines do not add up to the counts they were computed
-    with (per level): none, unless an input changed without making the campaign « à recalculer »."""
-    line, dotation = DotationLine._meta.db_table, Dotation._meta.db_table
+def _counts_mismatch_sql() -> str:
+    """The dotations of a year whose counts per level are no longer the enrolments' (one aggregate,
+    the campaign's own): none, unless an input changed without making the campaign « à recalculer »
+    (a write that bypassed the services). The vote checks it before writing the lines from the same
+    enrolments, under the year's lock that every enrolment edit takes."""
+    dotation, enrolment, formation = Dotation._meta.db_table, Enrolment._meta.db_table, EligibleFormation._meta.db_table
     sums = ", ".join(
-        f"SUM(CASE WHEN l.level = '{level.value}' THEN l.enrolments ELSE 0 END) AS {alias}"
+        f"SUM(CASE WHEN f.level = '{level.value}' THEN e.first_year_count ELSE 0 END) AS {alias}"
         for level, alias in (
             (FormationLevel.INFRA_V, "prepa"),
             (FormationLevel.PRE_BAC, "pre"),
@@ -659,10 +661,11 @@ def _lines_mismatch_sql() -> str:
         )
     )
     return (
-        f"SELECT d.id FROM {dotation} d LEFT JOIN (SELECT l.dotation_id, {sums} FROM {line} l "  # noqa: S608 — _meta
-        f"INNER JOIN {dotation} x ON x.id = l.dotation_id WHERE x.school_year_id = %s GROUP BY l.dotation_id) s "
-        "ON s.dotation_id = d.id WHERE d.school_year_id = %s AND (COALESCE(s.prepa, 0) <> d.prepa_metiers_count "
-        "OR COALESCE(s.pre, 0) <> d.pre_bac_count OR COALESCE(s.post, 0) <> d.post_bac_count)"
+        f"SELECT d.id FROM {dotation} d LEFT JOIN (SELECT e.school_id, {sums} FROM {enrolment} e "  # noqa: S608 — _meta
+        f"INNER JOIN {formation} f ON f.id = e.formation_id WHERE f.school_year_id = %s AND e.first_year_count > 0 "
+        "GROUP BY e.school_id) s ON s.school_id = d.school_id WHERE d.school_year_id = %s "
+        "AND (COALESCE(s.prepa, 0) <> d.prepa_metiers_count OR COALESCE(s.pre, 0) <> d.pre_bac_count "
+        "OR COALESCE(s.post, 0) <> d.post_bac_count)"
     )
 
 
@@ -686,39 +689,46 @@ _SHARED_FIELDS = ["status", "forfait_amount", "forfait_prepa_metiers_amount", "l
 assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_FIELDS)
 
 
-def _dotations_update(dotations: list[Dotation], *, now) -> None:
-    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), some 2 000
-    rows per statement (PostgreSQL, SQLite ≥ 3.33). Django's bulk_update builds one CASE per field
-    and row, which cost seconds at 1 000 lycées; the history rows are written by the caller."""
+def _dotations_update(rows: list[tuple[int, dict]], shared: dict) -> None:
+    """Write the computed figures of existing dotations in one statement (`rows`: the dotation's id
+    and its `_PER_DOTATION_FIELDS`; `shared`: the `_SHARED_FIELDS`, the same for all). Django's
+    bulk_update builds one CASE per field and row, which cost seconds at 1 000 lycées; the history
+    rows are written by the caller.
+
+    PostgreSQL: UPDATE … FROM unnest(one array per column): 15 parameters whatever the number of
+    lycées (a VALUES list of 15 000 parameters cost three times its execution to bind and parse).
+    SQLite (≥ 3.33): UPDATE … FROM (VALUES …), some 2 000 rows per statement.
+    """
     meta = Dotation._meta
+    quote = connection.ops.quote_name
     fields = [meta.get_field(name) for name in _PER_DOTATION_FIELDS]
-    shared = [meta.get_field(name) for name in _SHARED_FIELDS]
-    first = dotations[0]
-    shared_params = [f.get_db_prep_save(getattr(first, f.attname), connection) for f in shared]
-
-    def value(i, f):
-        # A column of the VALUES list that may be NULL in every row has no type on PostgreSQL:
-        # cast it to the field's own type (the scholarship count of lycées without post-bac).
-        column = f"v.column{i + 2}"
-        return f"CAST({column} AS {f.cast_db_type(connection)})" if f.null else column
-
-    # Column names come from _meta; every value is a bound parameter.
-    assignments = ", ".join(
-        [f"{connection.ops.quote_name(f.column)} = %s" for f in shared]
-        + [f"{connection.ops.quote_name(f.column)} = {value(i, f)}" for i, f in enumerate(fields)]
-    )
-    row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-    table = connection.ops.quote_name(meta.db_table)
-    # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766,
-    # PostgreSQL's 65 535): one statement up to ~2 000 lycées.
-    per_statement = 30_000 // (len(fields) + 1)
+    shared_fields = [meta.get_field(name) for name in _SHARED_FIELDS]
+    shared_params = [f.get_db_prep_save(shared[f.name], connection) for f in shared_fields]
+    table = quote(meta.db_table)
+    # Column names and types come from _meta; every value is a bound parameter.
+    set_shared = [f"{quote(f.column)} = %s" for f in shared_fields]
     with connection.cursor() as cursor:
-        for start in range(0, len(dotations), per_statement):
-            chunk = dotations[start : start + per_statement]
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(["%s::bigint[]"] + [f"%s::{f.cast_db_type(connection)}[]" for f in fields])
+            names = ", ".join(["id"] + [f"c{i}" for i in range(len(fields))])
+            assignments = ", ".join(set_shared + [f"{quote(f.column)} = v.c{i}" for i, f in enumerate(fields)])
+            columns = [[pk for pk, _values in rows]] + [[values[f.name] for _pk, values in rows] for f in fields]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) "  # noqa: S608
+                f"WHERE {table}.id = v.id",
+                shared_params + columns,
+            )
+            return
+        assignments = ", ".join(set_shared + [f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(fields)])
+        row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766).
+        per_statement = 30_000 // (len(fields) + 1)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             params = list(shared_params)
-            for d in chunk:
-                params.append(d.pk)
-                params.extend(f.get_db_prep_save(getattr(d, f.attname), connection) for f in fields)
+            for pk, values in chunk:
+                params.append(pk)
+                params.extend(f.get_db_prep_save(values[f.name], connection) for f in fields)
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(chunk))}) AS v "  # noqa: S608
                 f"WHERE {table}.id = v.column1",
@@ -802,9 +812,16 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
     ]
     if missing:
         raise _missing_scholarship_counts(missing)
-    existing = {d.school_id: d for d in Dotation.objects.filter(school_year=year)}
+    existing = dict(Dotation.objects.filter(school_year=year).values_list("school_id", "pk"))
 
     forfait, forfait_prepa = year.forfait_amount, year.forfait_prepa_metiers_amount
+    shared = {
+        "status": DotationStatus.COMPUTED,
+        "forfait_amount": forfait,
+        "forfait_prepa_metiers_amount": forfait_prepa,
+        "legacy_scholarship_rate": None,
+        "computed_at": now,
+    }
     to_create, to_update = [], []
     total = ZERO
     for school_id, _code, _name in schools:
@@ -832,31 +849,30 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
             carryover_post_bac=carry_post,
             survey_answered=survey,
         )
-        dotation = existing.get(school_id) or Dotation(school_id=school_id, school_year=year)
-        dotation.status = DotationStatus.COMPUTED
-        dotation.forfait_amount = forfait
-        dotation.forfait_prepa_metiers_amount = forfait_prepa
-        dotation.scholarship_count = scholarship_count
-        dotation.school_enrolments = school_enrolments
-        dotation.legacy_scholarship_rate = None
-        dotation.survey_answered = survey
-        dotation.prepa_metiers_count = prepa
-        dotation.pre_bac_count = pre
-        dotation.post_bac_count = post
-        dotation.scholarship_holders = result.scholarship_holders
-        dotation.pre_bac_gross_amount = result.pre_bac_gross
-        dotation.post_bac_gross_amount = result.post_bac_gross
-        dotation.carryover_pre_bac_amount = carry_pre
-        dotation.carryover_post_bac_amount = carry_post
-        dotation.pre_bac_due_amount = result.pre_bac_due
-        dotation.post_bac_due_amount = result.post_bac_due
-        dotation.total_due_amount = result.total_due
-        dotation.computed_at = now
-        (to_update if dotation.pk else to_create).append(dotation)
+        values = {
+            "scholarship_count": scholarship_count,
+            "school_enrolments": school_enrolments,
+            "survey_answered": survey,
+            "prepa_metiers_count": prepa,
+            "pre_bac_count": pre,
+            "post_bac_count": post,
+            "scholarship_holders": result.scholarship_holders,
+            "pre_bac_gross_amount": result.pre_bac_gross,
+            "post_bac_gross_amount": result.post_bac_gross,
+            "carryover_pre_bac_amount": carry_pre,
+            "carryover_post_bac_amount": carry_post,
+            "pre_bac_due_amount": result.pre_bac_due,
+            "post_bac_due_amount": result.post_bac_due,
+            "total_due_amount": result.total_due,
+        }
+        if school_id in existing:
+            to_update.append((existing[school_id], values))
+        else:
+            to_create.append(Dotation(school_id=school_id, school_year=year, **shared, **values))
         total += result.total_due
 
     if to_update:
-        _dotations_update(to_update, now=now)
+        _dotations_update(to_update, shared)
         # Before any creation, so that the rows stamped `now` are exactly the ones just updated.
         _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_run", computed_at=now)
     if to_create and not existing:
@@ -893,12 +909,12 @@ def campaign_vote(
 
     Refused unless the campaign is computed and unchanged since (« à recalculer » is refused), and,
     with `computed_at` (the computation whose totals the officer was shown), unless it is that one.
-    The vote writes, set-based and once:
+    The vote checks, in one aggregate, that the enrolments still give each dotation's counts, then
+    writes, set-based and once:
     - every dotation's status and the deliberation (one UPDATE), with a history row each
       (INSERT … SELECT, reason "campaign_vote");
     - every formation line from the enrolments (one INSERT … SELECT, `_lines_insert_sql`): the
-      figures the dotation's detail showed, since no input changed since the computation;
-    - then checks, in one aggregate, that the lines add up to each dotation's counts.
+      figures the dotation's detail showed, since no input changed since the computation.
     """
     _require_officer(actor)
     year = _lock_year(school_year)
@@ -930,18 +946,10 @@ def campaign_vote(
         raise ValidationError({"reference": _("Indiquez la référence de la délibération.")})
     if voted_on is None or voted_on > timezone.localdate():
         raise ValidationError({"voted_on": _("La date du vote ne peut pas être dans le futur.")})
-    now = timezone.now()
-    voted = Dotation.objects.filter(school_year=year).update(
-        status=DotationStatus.VOTED, standing_committee_reference=reference, standing_committee_date=voted_on
-    )
-    _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_vote")
-    prepa_cents, forfait_cents = _cents(year.forfait_prepa_metiers_amount), _cents(year.forfait_amount)
     with connection.cursor() as cursor:
-        cursor.execute(_lines_insert_sql(), [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk])
-        lines = cursor.rowcount
-        cursor.execute(_lines_mismatch_sql(), [year.pk, year.pk])
+        cursor.execute(_counts_mismatch_sql(), [year.pk, year.pk])
         mismatched = cursor.fetchall()
-    if mismatched:  # rolled back with the whole vote
+    if mismatched:
         raise ValidationError(
             ngettext(
                 "Les effectifs d'une dotation ne correspondent plus à son calcul : recalculez la campagne avant "
@@ -952,6 +960,15 @@ def campaign_vote(
             )
             % {"n": len(mismatched)}
         )
+    now = timezone.now()
+    voted = Dotation.objects.filter(school_year=year).update(
+        status=DotationStatus.VOTED, standing_committee_reference=reference, standing_committee_date=voted_on
+    )
+    _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_vote")
+    prepa_cents, forfait_cents = _cents(year.forfait_prepa_metiers_amount), _cents(year.forfait_amount)
+    with connection.cursor() as cursor:
+        cursor.execute(_lines_insert_sql(), [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk])
+        lines = cursor.rowcount
     year.campaign_status = CampaignStatus.VOTED
     year.standing_committee_reference = reference
     year.standing_committee_date = voted_on

@@ -16,6 +16,16 @@ from tests.factories import SchoolFactory, UserFactory
 SEED_ANNEX = Path(__file__).resolve().parents[2] / "lycee_aid" / "data" / "are_2023-2024_annexe.txt"
 
 
+@pytest.fixture(autouse=True)
+def _french():
+    """Services speak French (the UI language) in every test, whatever language a previous test's
+    request left active in this thread (the test client's LocaleMiddleware does not reset it)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
 @pytest.fixture
 def year(db):
     return SchoolYear.objects.create(

@@ -378,3 +378,21 @@ def test_a_usage_report_carrying_over_into_a_computed_year_makes_it_stale(
     line = services.UsageLineInput(formations["cap"].pk, 30, D("4000"), ("tools",))
     services.usage_report_submit(actor=are_staff_a, school=lycee_a, school_year=voted, lines=[line])
     assert year_status(nxt) == CampaignStatus.STALE
+
+
+def test_a_vote_on_counts_the_enrolments_no_longer_give_is_refused_and_writes_nothing(
+    are_officer, computed, formations, lycee_a
+):
+    """An enrolment written around the services (an import script, a fix in the database) does not
+    make the campaign « à recalculer »: the vote still checks the counts against the enrolments."""
+    from lycee_aid.models import Enrolment
+
+    Enrolment.objects.filter(school=lycee_a, formation=formations["cap"]).update(first_year_count=40)
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_vote(actor=are_officer, school_year=computed, reference="CP 1", voted_on=date(2023, 7, 5))
+    assert exc.value.messages == [
+        "Les effectifs d'une dotation ne correspondent plus à son calcul : recalculez la campagne avant "
+        "d'enregistrer le vote."
+    ]
+    assert year_status(computed) == CampaignStatus.COMPUTED and not DotationLine.objects.exists()
+    assert set(Dotation.objects.values_list("status", flat=True)) == {DotationStatus.COMPUTED}
