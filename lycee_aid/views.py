@@ -796,7 +796,7 @@ def cpge_create(request, pk, school_pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _cpge_outcome(req))
+            (messages.success if req.aid_amount > 0 else messages.warning)(request, _cpge_outcome(req))
             return redirect("lycee_aid:lycee_year", year.pk, school.pk)
     crumbs = _year_crumbs(
         request, year, (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])), (_("Aide CPGE"), None)
