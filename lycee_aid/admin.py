@@ -57,7 +57,7 @@ class EligibleFormationAdmin(ReadOnlyAdmin):
 
 @admin.register(SchoolSituation)
 class SchoolSituationAdmin(ReadOnlyAdmin):
-    list_display = ["school", "school_year", "scholarship_rate", "survey_answered"]
+    list_display = ["school", "school_year", "scholarship_count", "school_enrolments", "survey_answered"]
     list_select_related = ["school", "school_year"]
 
 

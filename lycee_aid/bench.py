@@ -2,8 +2,9 @@
 
 `generate("full")`: a dedicated school year (BENCH_YEAR, forfaits 2024-2025 confirmed) with
 1 000 French lycées × 200 eligible formations, each lycée with first-year enrolments in every
-formation (200 000 enrolments), a scholarship rate and survey answer per lycée, carry-overs for
-one lycée in ten, and the campaign computed once. `generate("small")`: a twentieth of the rows
+formation (200 000 enrolments), a scholarship count and enrolments (ARE-5) and a survey answer per
+lycée, carry-overs for one lycée in ten, and the campaign computed once (never voted: the
+formation lines are written by the vote only). `generate("small")`: a twentieth of the rows
 (200 lycées × 50 formations, 10 000 enrolments). Idempotent: every row has a natural key and is
 written with `ignore_conflicts`; running "full" after "small" completes the set.
 
@@ -133,13 +134,20 @@ def generate(scale: str, stdout) -> None:
                 SchoolSituation(
                     school_id=s,
                     school_year=year,
-                    scholarship_rate=Decimal(rng.randint(0, 10000)) / 10000,
+                    scholarship_count=rng.randint(0, 150 + i % 2000),
+                    school_enrolments=150 + i % 2000,
                     survey_answered=i % 20 != 7,
                 )
                 for i, s in enumerate(schools)
             ],
             ignore_conflicts=True,
         )
+        # A data set generated before exact rates (ARE-5) has situations without counts: fill them in.
+        legacy = list(SchoolSituation.objects.filter(school_year=year, scholarship_count__isnull=True))
+        for situation in legacy:
+            situation.school_enrolments = 150 + situation.school_id % 2000
+            situation.scholarship_count = rng.randint(0, situation.school_enrolments)
+        SchoolSituation.objects.bulk_update(legacy, ["scholarship_count", "school_enrolments"], batch_size=BATCH)
         CarryOver.objects.bulk_create(
             [
                 CarryOver(
@@ -171,7 +179,7 @@ def generate(scale: str, stdout) -> None:
         _log(stdout, f"{len(schools)} lycées × {len(formations)} formations d'effectifs")
     if existing < len(schools) * len(formations) or not Dotation.objects.filter(school_year=year).exists():
         result = services.campaign_run(actor=None, school_year=year)
-        _log(stdout, f"campagne calculée : {result.dotations} dotations, {result.lines} lignes")
+        _log(stdout, f"campagne calculée : {result.dotations} dotations")
 
 
 # -- list pages ----------------------------------------------------------------------------------
@@ -271,7 +279,8 @@ def statement(lines: int) -> Callable[[], bytes]:
         status=DotationStatus.VOTED,
         forfait_amount=forfait,
         forfait_prepa_metiers_amount=prepa,
-        scholarship_rate=Decimal("0.5"),
+        scholarship_count=1,
+        school_enrolments=2,
         survey_answered=True,
         prepa_metiers_count=0,
         pre_bac_count=0,

@@ -20,9 +20,22 @@ class Envelope(models.TextChoices):
 
 
 class CampaignStatus(models.TextChoices):
+    """open → computed (⇄ stale when an input changes) → voted → notified → paid.
+
+    « À recalculer »: enrolments, a situation, a carry-over, the forfaits or the formation list
+    changed after the computation; the vote is refused until the campaign is computed again, so
+    that the figures voted are the figures reviewed."""
+
     OPEN = "open", _("non calculée")
     COMPUTED = "computed", _("calculée")
+    STALE = "stale", _("à recalculer")
     VOTED = "voted", _("votée")
+    NOTIFIED = "notified", _("notifiée")
+    PAID = "paid", _("versée")
+
+
+# From the vote on, the dotations of the year are frozen.
+VOTED_STATUSES = frozenset({CampaignStatus.VOTED, CampaignStatus.NOTIFIED, CampaignStatus.PAID})
 
 
 class DotationStatus(models.TextChoices):
@@ -36,6 +49,15 @@ class RequestStatus(models.TextChoices):
     SUBMITTED = "submitted", _("déposée")
     ACCEPTED = "accepted", _("acceptée")
     REJECTED = "rejected", _("rejetée")
+
+
+class CpgeRefusal(models.TextChoices):
+    """ARE-10: why a CPGE request gets no aid (the values of lycee_aid.rules.CPGE_*)."""
+
+    NOT_SECOND_YEAR = "not_second_year", _("l'élève n'est pas en deuxième année de CPGE")
+    QUOTIENT_ABOVE_CEILING = "quotient_above_ceiling", _("quotient familial supérieur au plafond de 10 140 €")
+    # Only for a 0 € request recorded before reasons were kept, that neither reason explains.
+    UNEXPLAINED = "unexplained", _("aide nulle enregistrée avant que son motif ne soit conservé")
 
 
 class CarryOverOrigin(models.TextChoices):

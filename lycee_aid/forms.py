@@ -129,21 +129,11 @@ class ForfaitsForm(PlainForm):
 
 
 class SituationForm(PlainForm):
-    scholarship_rate = forms.DecimalField(
-        label=_("Taux de boursiers (fraction entre 0 et 1)"),
-        min_value=0,
-        max_value=1,
-        max_digits=5,
-        decimal_places=4,
-        localize=True,
-        error_messages={
-            "invalid": _("Saisissez une fraction, par exemple 0,35."),
-            "min_value": _("Le taux de boursiers est une fraction comprise entre 0 et 1."),
-            "max_value": _("Le taux de boursiers est une fraction comprise entre 0 et 1."),
-            "max_decimal_places": _("Quatre décimales au plus."),
-            "max_digits": _("Le taux de boursiers est une fraction comprise entre 0 et 1."),
-            "max_whole_digits": _("Le taux de boursiers est une fraction comprise entre 0 et 1."),
-        },
+    # ARE-5: the two counts, never a typed rate (the rate is their exact quotient).
+    scholarship_count = count_field(label=_("Effectif boursier communiqué par l'académie"))
+    school_enrolments = count_field(
+        label=_("Effectifs n-1 de l'établissement"),
+        min_value=1,
     )
     survey_answered = forms.BooleanField(label=_("A répondu aux enquêtes régionales"), required=False)
     carryover_pre_bac = money_field(_("Reliquat pré-bac de l'année précédente (€)"))
@@ -186,6 +176,22 @@ class UploadForm(PlainForm):
 class VoteForm(PlainForm):
     reference = forms.CharField(label=_("Référence de la délibération de la commission permanente"), max_length=60)
     voted_on = french_date_field(_("Date du vote"))
+    # The computation whose totals the page showed: a vote after a recomputation is refused.
+    computed_at = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+    def clean_computed_at(self):
+        from datetime import datetime
+
+        value = self.cleaned_data["computed_at"]
+        if not value:
+            return None
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            raise forms.ValidationError(_("Rechargez la page du vote."))
+        return parsed
 
 
 class SupplementaryRequestForm(PlainForm):
@@ -300,6 +306,8 @@ class UsageReportForm(forms.Form):
 class CpgeAidForm(PlainForm):
     pupil_last_name = forms.CharField(label=_("Nom de l'élève"), max_length=100)
     pupil_first_name = forms.CharField(label=_("Prénom de l'élève"), max_length=100)
+    # ARE-10: one request per pupil and school year; the birth date tells namesakes apart.
+    pupil_birth_date = french_date_field(_("Date de naissance de l'élève"))
     second_year = forms.BooleanField(label=_("L'élève est en deuxième année de CPGE"), required=False)
     family_quotient = money_field(_("Quotient familial régional annuel (€)"))
     competitions = count_field(label=_("Nombre de concours présentés"), required=True, min_value=1)

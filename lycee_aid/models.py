@@ -5,6 +5,7 @@ usage reports and CPGE competition-fee aid."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,8 +16,10 @@ from simple_history.models import HistoricalRecords
 from core.models import School
 
 from .enums import (
+    VOTED_STATUSES,
     CampaignStatus,
     CarryOverOrigin,
+    CpgeRefusal,
     DotationStatus,
     Envelope,
     EquipmentType,
@@ -91,7 +94,8 @@ class SchoolYear(models.Model):
 
     @property
     def is_voted(self) -> bool:
-        return self.campaign_status == CampaignStatus.VOTED
+        """Voted, notified or paid: the dotations of the year are frozen."""
+        return self.campaign_status in VOTED_STATUSES
 
 
 class CpiValue(models.Model):
@@ -159,16 +163,27 @@ class EligibleFormation(models.Model):
 
 
 class SchoolSituation(models.Model):
-    """A lycée's scholarship rate and survey answer for a school year (ARE-5, ARE-7)."""
+    """A lycée's scholarship count and enrolments, and its survey answer, for a school year (ARE-5, ARE-7).
+
+    ARE-5 (seed 003, note 1): the rate is the académie's latest scholarship count over the lycée's
+    enrolments n-1, kept as the two integers and computed exactly (`rules.scholarship_rate`). A rate
+    typed as a rounded decimal before that (`legacy_scholarship_rate`) is kept for the record only:
+    no computation reads it, and the next campaign asks for the count and the enrolments.
+    """
 
     school = models.ForeignKey(School, verbose_name=_("lycée"), on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, verbose_name=_("année scolaire"), on_delete=models.PROTECT)
-    scholarship_rate = models.DecimalField(
-        _("taux de boursiers"),
+    scholarship_count = models.PositiveIntegerField(
+        _("effectif boursier communiqué par l'académie"), null=True, blank=True
+    )
+    school_enrolments = models.PositiveIntegerField(_("effectifs n-1 de l'établissement"), null=True, blank=True)
+    legacy_scholarship_rate = models.DecimalField(
+        _("taux de boursiers saisi (ancienne saisie, non utilisé)"),
         max_digits=5,
         decimal_places=4,
-        default=Decimal("0"),
-        help_text=_("Fraction entre 0 et 1 : derniers effectifs boursiers / effectifs n-1."),
+        null=True,
+        blank=True,
+        editable=False,
     )
     survey_answered = models.BooleanField(_("a répondu aux enquêtes régionales"), default=False)
 
@@ -180,14 +195,28 @@ class SchoolSituation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "school_year"], name="situation_one_per_school_year"),
             models.CheckConstraint(
-                condition=models.Q(scholarship_rate__gte=0, scholarship_rate__lte=1),
-                name="situation_rate_between_0_and_1",
-                violation_error_message=_("Le taux de boursiers est une fraction comprise entre 0 et 1."),
+                condition=models.Q(scholarship_count__isnull=True, school_enrolments__isnull=True)
+                | models.Q(
+                    scholarship_count__isnull=False,
+                    school_enrolments__gt=0,
+                    scholarship_count__lte=models.F("school_enrolments"),
+                ),
+                name="situation_scholarship_count_within_enrolments",
+                violation_error_message=_(
+                    "L'effectif boursier est compris entre 0 et les effectifs n-1 de l'établissement."
+                ),
             ),
         ]
 
     def __str__(self):
         return f"{self.school} {self.school_year}"
+
+    @property
+    def scholarship_rate(self) -> Fraction | None:
+        """The exact rate (ARE-5), or None when the count and the enrolments are not recorded."""
+        if self.scholarship_count is None or not self.school_enrolments:
+            return None
+        return Fraction(self.scholarship_count, self.school_enrolments)
 
 
 class CarryOver(models.Model):
@@ -244,9 +273,14 @@ class Enrolment(models.Model):
 class Dotation(models.Model):
     """The initial dotation of a lycée, frozen with the parameters used (ARE-4..7).
 
-    Its lines (DotationLine) are written once per campaign run with the dotation and never edited;
-    a re-run of a campaign that is not voted yet replaces them. The history of the dotation records
-    each computation (totals, counts, forfaits, rate, carry-overs).
+    A computation writes the figures (counts, forfaits, scholarship count and enrolments, carry-overs,
+    amounts); until the vote, the detail per formation is read from the enrolments themselves
+    (they cannot change without making the campaign « à recalculer »). The vote writes the lines
+    (DotationLine) once, from those same enrolments, and they are never edited. The history of the
+    dotation records each computation and the vote.
+
+    ARE-5: the rate is `scholarship_count / school_enrolments`, exact. Dotations computed before the
+    exact rate carry the typed decimal in `legacy_scholarship_rate` and no count.
     """
 
     school = models.ForeignKey(School, verbose_name=_("lycée"), on_delete=models.PROTECT, related_name="+")
@@ -256,7 +290,17 @@ class Dotation(models.Model):
     status = models.CharField(_("état"), max_length=20, choices=DotationStatus.choices, default=DotationStatus.COMPUTED)
     forfait_amount = money(_("forfait par élève"))
     forfait_prepa_metiers_amount = money(_("forfait 3e prépa-métiers"))
-    scholarship_rate = models.DecimalField(_("taux de boursiers"), max_digits=5, decimal_places=4)
+    scholarship_count = models.PositiveIntegerField(_("effectif boursier retenu"), null=True, blank=True)
+    school_enrolments = models.PositiveIntegerField(
+        _("effectifs n-1 de l'établissement retenus"), null=True, blank=True
+    )
+    legacy_scholarship_rate = models.DecimalField(
+        _("taux de boursiers saisi (dotations calculées avant le taux exact)"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
     survey_answered = models.BooleanField(_("a répondu aux enquêtes régionales"))
     prepa_metiers_count = models.PositiveIntegerField(_("élèves de 3e prépa-métiers"))
     pre_bac_count = models.PositiveIntegerField(_("élèves pré-bac de première année"))
@@ -303,12 +347,29 @@ class Dotation(models.Model):
     def reference(self) -> str:
         return f"ARE-{self.school_year.label}-{self.school.code}"
 
+    @property
+    def scholarship_rate(self) -> Fraction | Decimal | None:
+        """The rate the computation used: exact (count / enrolments), or the typed decimal of a
+        dotation computed before exact rates."""
+        if self.scholarship_count is not None and self.school_enrolments:
+            return Fraction(self.scholarship_count, self.school_enrolments)
+        return self.legacy_scholarship_rate
+
+    @property
+    def scholarship_rate_shown(self) -> Decimal | None:
+        """The rate as a decimal for display only (the template rounds it to 4 places)."""
+        rate = self.scholarship_rate
+        if isinstance(rate, Fraction):
+            return Decimal(rate.numerator) / Decimal(rate.denominator)
+        return rate
+
 
 class DotationLine(models.Model):
-    """One formation of a dotation, frozen at computation (code, title, enrolments, forfait).
+    """One formation of a voted dotation, frozen at the vote (code, title, enrolments, forfait).
 
-    Created in bulk with its dotation (TRAPS: bulk_create leaves no history row); lines are never
-    updated, so the dotation's own history dates every computation they belong to.
+    Written set-based by the vote (TRAPS: no history row); never updated, so the dotation's own
+    history dates the vote they belong to. Before the vote, the same figures are read from the
+    enrolments (`selectors.dotation_lines`), unsaved.
     """
 
     dotation = models.ForeignKey(Dotation, verbose_name=_("dotation"), on_delete=models.CASCADE, related_name="lines")
@@ -509,17 +570,29 @@ class UsageReportLine(models.Model):
 
 
 class CpgeAidRequest(models.Model):
-    """CPGE competition-fee aid for one pupil (ARE-10), amount frozen at submission."""
+    """CPGE competition-fee aid for one pupil (ARE-10), amount frozen at submission.
+
+    One request per pupil and school year, across lycées: `pupil_key` is the pupil's name and
+    birth date, normalised (case, accents, spaces), and unique within the year. A request filed
+    before the birth date was asked for has none, and a name-only key. A 0 € aid always states
+    why (`refusal_reason`); the competitions paid are at most three.
+    """
 
     school = models.ForeignKey(School, verbose_name=_("lycée"), on_delete=models.PROTECT, related_name="+")
     school_year = models.ForeignKey(SchoolYear, verbose_name=_("année scolaire"), on_delete=models.PROTECT)
     pupil_last_name = models.CharField(_("nom de l'élève"), max_length=100)
     pupil_first_name = models.CharField(_("prénom de l'élève"), max_length=100)
+    pupil_birth_date = models.DateField(_("date de naissance de l'élève"), null=True, blank=True)
+    pupil_key = models.CharField(_("identité normalisée de l'élève"), max_length=220, null=True, editable=False)
     second_year = models.BooleanField(_("en deuxième année de CPGE"))
     family_quotient_amount = money(_("quotient familial régional annuel"))
     competitions = models.PositiveSmallIntegerField(_("nombre de concours présentés"))
+    competitions_paid = models.PositiveSmallIntegerField(_("concours pris en charge"))
     forfait_amount = money(_("forfait par concours"))
     aid_amount = money(_("aide accordée"))
+    refusal_reason = models.CharField(
+        _("motif d'une aide nulle"), max_length=30, choices=CpgeRefusal.choices, blank=True
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("déposée par"), on_delete=models.PROTECT, related_name="+"
     )
@@ -535,6 +608,23 @@ class CpgeAidRequest(models.Model):
             non_negative("family_quotient_amount", "cpge_quotient_non_negative"),
             non_negative("forfait_amount", "cpge_forfait_non_negative"),
             non_negative("aid_amount", "cpge_aid_non_negative"),
+            models.UniqueConstraint(
+                fields=["school_year", "pupil_key"],
+                name="cpge_one_request_per_pupil_and_year",
+                violation_error_message=_("Une seule demande par élève et par année scolaire."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(competitions_paid__lte=3)
+                & models.Q(competitions_paid__lte=models.F("competitions")),
+                name="cpge_at_most_three_competitions_paid",
+                violation_error_message=_("Trois concours au plus sont pris en charge par élève."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(aid_amount__gt=0, refusal_reason="")
+                | (models.Q(aid_amount=0) & ~models.Q(refusal_reason="")),
+                name="cpge_zero_aid_has_a_reason",
+                violation_error_message=_("Une aide nulle indique toujours son motif."),
+            ),
         ]
 
     def __str__(self):

@@ -18,11 +18,13 @@ from core.enums import Academy, Country, Scheme
 from core.models import School
 from core.selectors import is_lycee_staff, is_officer, schools_for
 
-from .enums import CampaignStatus, DotationStatus
+from . import rules
+from .enums import DotationStatus, FormationLevel
 from .models import (
     CpgeAidRequest,
     CpiValue,
     Dotation,
+    DotationLine,
     EligibleFormation,
     Enrolment,
     SchoolSituation,
@@ -99,7 +101,17 @@ def situations(user, *, school_year: SchoolYear) -> list[dict]:
         carry[school_id][envelope] = (amount, origin)
     rows = []
     for school in lycees_for(user):
-        rows.append({"school": school, "situation": by_school.get(school.pk), "carry": carry.get(school.pk, {})})
+        situation = by_school.get(school.pk)
+        rate = situation.scholarship_rate if situation else None
+        rows.append(
+            {
+                "school": school,
+                "situation": situation,
+                # ARE-5: the exact rate, as a decimal for display only (the template shows 4 places)
+                "rate_shown": None if rate is None else Decimal(rate.numerator) / Decimal(rate.denominator),
+                "carry": carry.get(school.pk, {}),
+            }
+        )
     return rows
 
 
@@ -144,8 +156,39 @@ def dotation_get(user, pk) -> Dotation:
     return _get(dotations_for(user), pk, _("Dotation introuvable."))
 
 
-def dotation_lines(dotation: Dotation):
-    return list(dotation.lines.all())
+def dotation_lines(dotation: Dotation) -> list[DotationLine]:
+    """The formation lines of a dotation (ARE-4, ARE-5).
+
+    Voted (or later): the lines the vote wrote. Computed, not voted yet: the same figures read from
+    the lycée's enrolments, unsaved, at the forfaits of the computation (`rules.formation_amount`):
+    the campaign cannot be voted once an enrolment changed (« à recalculer »), so what an officer
+    reviews here is what the vote writes.
+    """
+    if dotation.status != DotationStatus.COMPUTED:
+        return list(dotation.lines.all())
+    lines = []
+    for enrolment in Enrolment.objects.filter(
+        school_id=dotation.school_id, formation__school_year_id=dotation.school_year_id, first_year_count__gt=0
+    ).select_related("formation"):
+        f = enrolment.formation
+        unit = dotation.forfait_prepa_metiers_amount if f.is_prepa_metiers else dotation.forfait_amount
+        post_bac = f.level == FormationLevel.POST_BAC
+        lines.append(
+            DotationLine(
+                dotation=dotation,
+                formation=f,
+                envelope=f.envelope,
+                level=f.level,
+                nsf_code=f.nsf_code,
+                diploma_code=f.diploma_code,
+                title=f.title,
+                enrolments=enrolment.first_year_count,
+                forfait_amount=unit,
+                gross_amount=None if post_bac else rules.formation_amount(enrolment.first_year_count, unit),
+            )
+        )
+    lines.sort(key=lambda line: (line.envelope, line.level, line.nsf_code, line.diploma_code))
+    return lines
 
 
 @dataclass
@@ -183,7 +226,7 @@ def campaign_totals(dotations: QuerySet[Dotation]) -> CampaignTotals:
 
 
 def campaign_is_open_for_staff(school_year: SchoolYear) -> bool:
-    return school_year.campaign_status != CampaignStatus.VOTED
+    return not school_year.is_voted
 
 
 # -- requests, reports, CPGE -------------------------------------------------------------------

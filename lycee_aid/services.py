@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.enums import Country, Scheme
@@ -31,6 +34,7 @@ from . import rules
 from .enums import (
     CampaignStatus,
     CarryOverOrigin,
+    CpgeRefusal,
     DotationStatus,
     Envelope,
     EquipmentType,
@@ -62,7 +66,9 @@ DOTATION_COMPUTED_FIELDS = [
     "status",
     "forfait_amount",
     "forfait_prepa_metiers_amount",
-    "scholarship_rate",
+    "scholarship_count",
+    "school_enrolments",
+    "legacy_scholarship_rate",
     "survey_answered",
     "prepa_metiers_count",
     "pre_bac_count",
@@ -106,6 +112,27 @@ def _refuse_if_voted(year: SchoolYear, what: str) -> None:
         raise ValidationError(
             _("La campagne %(y)s est votée : %(what)s ne peut plus être modifié.") % {"y": year.label, "what": what}
         )
+
+
+def _mark_stale(year: SchoolYear, *, actor: User | None, cause: str) -> None:
+    """An input of a computed campaign changed (enrolments, a situation, a carry-over, the forfaits,
+    the formation list): the campaign is « à recalculer » and its vote is refused until it is
+    computed again, so that the figures voted are the figures the officers reviewed.
+
+    `year` is locked by the caller (SELECT … FOR UPDATE), as the vote locks it: an edit and a vote
+    are serialised, and whichever comes second sees the other's outcome.
+    """
+    if year.campaign_status != CampaignStatus.COMPUTED:
+        return
+    year.campaign_status = CampaignStatus.STALE
+    year.save(update_fields=["campaign_status"])
+    audit_record(
+        actor=actor,
+        action="lycee_aid.campaign_stale",
+        obj=year,
+        before={"status": CampaignStatus.COMPUTED},
+        after={"status": CampaignStatus.STALE, "cause": cause},
+    )
 
 
 # -- school years, CPI and forfaits (ARE-2, ARE-3) ---------------------------------------------
@@ -239,6 +266,13 @@ def forfaits_confirm(
         raise ValidationError({"order_reference": _("Indiquez la référence de l'arrêté.")})
     year.full_clean()
     year.save()
+    after = {
+        "forfait": str(year.forfait_amount),
+        "prepa": str(year.forfait_prepa_metiers_amount),
+        "cpge": str(year.forfait_cpge_amount),
+    }
+    if after != before:
+        _mark_stale(year, actor=actor, cause="forfaits")
     audit_record(
         actor=actor,
         action="lycee_aid.forfaits_confirm",
@@ -316,6 +350,7 @@ def formations_import(*, actor: User | None, school_year: SchoolYear, text: str)
         created=len(to_create), updated=len(to_update), unchanged=unchanged, ignored_lines=parsed.ignored_lines
     )
     if to_create or to_update:
+        _mark_stale(year, actor=actor, cause="formations")
         audit_record(
             actor=actor,
             action="lycee_aid.formations_import",
@@ -325,7 +360,28 @@ def formations_import(*, actor: User | None, school_year: SchoolYear, text: str)
     return report
 
 
-# -- lycée situation: scholarship rate, survey, carry-overs (ARE-5..7) --------------------------
+# -- lycée situation: scholarship count, survey, carry-overs (ARE-5..7) ------------------------
+
+
+def _scholarship_errors(count, enrolments) -> dict[str, str]:
+    """ARE-5: the count and the enrolments come together, as whole numbers, 0 ≤ count ≤ enrolments."""
+    for value in (count, enrolments):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            return {"scholarship_count": _("L'effectif boursier et les effectifs sont des nombres entiers positifs.")}
+    if count is None and enrolments is None:
+        return {}
+    if enrolments is None:
+        return {"school_enrolments": _("Indiquez les effectifs n-1 de l'établissement.")}
+    if count is None:
+        return {"scholarship_count": _("Indiquez l'effectif boursier communiqué par l'académie.")}
+    if enrolments == 0:
+        return {"school_enrolments": _("Les effectifs n-1 de l'établissement doivent être positifs.")}
+    if count > enrolments:
+        return {
+            "scholarship_count": _("L'effectif boursier (%(c)d) dépasse les effectifs n-1 de l'établissement (%(e)d).")
+            % {"c": count, "e": enrolments}
+        }
+    return {}
 
 
 @transaction.atomic
@@ -334,21 +390,23 @@ def situation_set(
     actor: User | None,
     school: School,
     school_year: SchoolYear,
-    scholarship_rate,
+    scholarship_count: int | None,
+    school_enrolments: int | None,
     survey_answered: bool,
     carryover_pre_bac,
     carryover_post_bac,
 ) -> SchoolSituation:
+    """Record a lycée's situation for a year: the académie's latest scholarship count and the
+    lycée's enrolments n-1 (ARE-5: the rate is their exact quotient), the survey answer (ARE-7)
+    and the carry-overs per envelope (ARE-6). Both counts may be left empty for a lycée without
+    post-bac pupils. A change after the campaign was computed makes it « à recalculer »."""
     _require_officer(actor)
     if school.country != Country.FRANCE:
         raise Http404(_("Établissement introuvable."))
     year = _lock_year(school_year)
     _refuse_if_voted(year, _("la situation du lycée"))
-    rate = to_decimal(scholarship_rate)
-    if not (0 <= rate <= 1):
-        raise ValidationError({"scholarship_rate": _("Le taux de boursiers est une fraction comprise entre 0 et 1.")})
+    errors = _scholarship_errors(scholarship_count, school_enrolments)
     carry = {Envelope.PRE_BAC: round_cent(carryover_pre_bac), Envelope.POST_BAC: round_cent(carryover_post_bac)}
-    errors = {}
     for envelope, amount in carry.items():
         if amount < 0:
             errors[f"carryover_{envelope}"] = _("Un reliquat ne peut pas être négatif.")
@@ -356,13 +414,23 @@ def situation_set(
         raise ValidationError(errors)
     situation = SchoolSituation.objects.select_for_update().filter(school=school, school_year=year).first()
     before = (
-        None if situation is None else {"rate": str(situation.scholarship_rate), "survey": situation.survey_answered}
+        None
+        if situation is None
+        else {
+            "count": situation.scholarship_count,
+            "enrolments": situation.school_enrolments,
+            "survey": situation.survey_answered,
+        }
     )
     situation = situation or SchoolSituation(school=school, school_year=year)
-    situation.scholarship_rate = rate
+    situation.scholarship_count = scholarship_count
+    situation.school_enrolments = school_enrolments
     situation.survey_answered = survey_answered
-    situation.full_clean()
-    situation.save()
+    after = {"count": scholarship_count, "enrolments": school_enrolments, "survey": survey_answered}
+    changed = after != before
+    if changed:
+        situation.full_clean()
+        situation.save()
     current = {c.envelope: c for c in CarryOver.objects.select_for_update().filter(school=school, school_year=year)}
     for envelope, amount in carry.items():
         row = current.get(envelope)
@@ -375,13 +443,16 @@ def situation_set(
         row.amount, row.origin = amount, CarryOverOrigin.ENTERED
         row.full_clean()
         row.save()
-    audit_record(
-        actor=actor,
-        action="lycee_aid.situation_set",
-        obj=situation,
-        before=before,
-        after={"rate": str(rate), "survey": survey_answered, "carry": {k: str(v) for k, v in carry.items()}},
-    )
+        changed = True
+    if changed:
+        _mark_stale(year, actor=actor, cause=f"situation {school.code}")
+        audit_record(
+            actor=actor,
+            action="lycee_aid.situation_set",
+            obj=situation,
+            before=before,
+            after=after | {"carry": {k: str(v) for k, v in carry.items()}},
+        )
     return situation
 
 
@@ -415,6 +486,7 @@ def _save_enrolments(*, actor, school, year, counts: dict[int, int]) -> int:
         )
     changed = len(to_create) + len(to_update)
     if changed:
+        _mark_stale(year, actor=actor, cause=f"enrolments {school.code}")
         audit_record(
             actor=actor,
             action="lycee_aid.enrolments_save",
@@ -425,9 +497,11 @@ def _save_enrolments(*, actor, school, year, counts: dict[int, int]) -> int:
 
 
 def _check_enrolment_window(school: School, year: SchoolYear) -> SchoolYear:
-    # Serialise the edits of one lycée (two staff saving at once): lock the lycée's row.
+    # Serialise the edits of one lycée (two staff saving at once): lock the lycée's row. Then lock
+    # the year, as the vote and the campaign do: an edit either comes before the vote (and makes a
+    # computed campaign « à recalculer ») or after it (and is refused), never in between.
     School.objects.select_for_update().get(pk=school.pk)
-    year = SchoolYear.objects.get(pk=year.pk)
+    year = _lock_year(year)
     _refuse_if_voted(year, _("l'effectif"))
     return year
 
@@ -506,7 +580,6 @@ def enrolments_upload(*, actor: User, school: School, school_year: SchoolYear, n
 @dataclass(frozen=True)
 class CampaignResult:
     dotations: int
-    lines: int
     total_due: Decimal
 
 
@@ -514,40 +587,48 @@ def _campaign_schools():
     return School.objects.filter(country=Country.FRANCE)
 
 
-def _dotations_history_insert(year: SchoolYear, *, history_type: str, actor: User | None, now) -> None:
-    """One history row per dotation this run wrote, copied by the database (INSERT … SELECT).
+def _dotations_history_insert(
+    year: SchoolYear, *, history_type: str, actor: User | None, now, reason: str, computed_at=None
+) -> None:
+    """One history row per dotation of the year, copied by the database (INSERT … SELECT).
 
-    The same rows as simple-history's `bulk_history_create` (every field, reason "campaign_run"),
-    in one statement whatever the number of lycées: SQLite's parameter limit split the bulk
-    version into a statement per ~30 dotations. Columns come from the historical model's _meta.
-    The rows of this run are those computed at `now`: a dotation of the year that the run left
-    alone (a school no longer French, say) gets no history row.
+    The same rows as simple-history's `bulk_history_create` (every field, the reason given), in one
+    statement whatever the number of lycées: SQLite's parameter limit split the bulk version into
+    a statement per ~30 dotations. Columns come from the historical model's _meta. With
+    `computed_at`, only the dotations a campaign run stamped then: one that the run left alone (a
+    school no longer French, say) gets no history row.
     """
     history = Dotation.history.model._meta
     columns = [f.column for f in history.concrete_fields if not f.name.startswith("history_")]
     quote = connection.ops.quote_name
     copied = ", ".join(quote(c) for c in columns)
     stamp = history.get_field("history_date").get_db_prep_save(now, connection)
+    where, params = "school_year_id = %s", [year.pk]
+    if computed_at is not None:
+        where += " AND computed_at = %s"
+        params.append(history.get_field("computed_at").get_db_prep_save(computed_at, connection))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history.db_table)} ({copied}, history_date, history_type, "  # noqa: S608 — names from _meta
             f"history_user_id, history_change_reason) SELECT {copied}, %s, %s, %s, %s "
-            f"FROM {quote(Dotation._meta.db_table)} WHERE school_year_id = %s AND computed_at = %s",
-            [stamp, history_type, actor.pk if actor else None, "campaign_run", year.pk, stamp],
+            f"FROM {quote(Dotation._meta.db_table)} WHERE {where}",
+            [stamp, history_type, actor.pk if actor else None, reason, *params],
         )
 
 
 def _lines_insert_sql() -> str:
-    """One INSERT … SELECT writing every frozen line of a campaign (ARE-4, ARE-5), set-based.
+    """One INSERT … SELECT writing every frozen line of a voted campaign (ARE-4, ARE-5), set-based.
 
-    Line amount = enrolments × forfait (pré-bac; 3e prépa-métiers at their own forfait), NULL in
-    post-bac (the computation is on scholarship holders). The forfaits are bound as integer cents
-    and the product is an exact integer in both engines; it is divided by 100 only at the end
-    (PostgreSQL: numeric, exact; SQLite: a whole number of euros comes back as an integer, and a
-    cent value is a double of at most 12 digits, read back by Django rounded to the cent — exact).
+    One line per dotation of the year and formation with enrolments. Line amount = enrolments ×
+    forfait (pré-bac; 3e prépa-métiers at their own forfait), NULL in post-bac (the computation is
+    on scholarship holders): the same figures as `rules.formation_amount`, which the dotation's
+    detail shows until the vote. The forfaits are bound as integer cents and the product is an
+    exact integer in both engines; it is divided by 100 only at the end (PostgreSQL: numeric,
+    exact; SQLite: a whole number of euros comes back as an integer, and a cent value is a double
+    of at most 12 digits, read back by Django rounded to the cent — exact).
     """
     line, dotation, enrolment = DotationLine._meta.db_table, Dotation._meta.db_table, Enrolment._meta.db_table
-    formation, school = EligibleFormation._meta.db_table, School._meta.db_table
+    formation = EligibleFormation._meta.db_table
     infra_v, post_bac = FormationLevel.INFRA_V.value, FormationLevel.POST_BAC.value
     # Table names come from _meta and level values from the enums: no user input in the SQL text.
     return (
@@ -560,14 +641,37 @@ def _lines_insert_sql() -> str:
         f"ELSE CAST(e.first_year_count AS BIGINT) * CASE WHEN f.level = '{infra_v}' THEN %s ELSE %s END / 100.0 END "
         f"FROM {enrolment} e "
         f"INNER JOIN {formation} f ON f.id = e.formation_id "
-        f"INNER JOIN {school} s ON s.id = e.school_id "
         f"INNER JOIN {dotation} d ON d.school_id = e.school_id AND d.school_year_id = f.school_year_id "
-        "WHERE f.school_year_id = %s AND e.first_year_count > 0 AND s.country = %s"
+        "WHERE f.school_year_id = %s AND e.first_year_count > 0"
+    )
+
+
+def _counts_mismatch_sql() -> str:
+    """The dotations of a year whose counts per level are no longer the enrolments' (one aggregate,
+    the campaign's own): none, unless an input changed without making the campaign « à recalculer »
+    (a write that bypassed the services). The vote checks it before writing the lines from the same
+    enrolments, under the year's lock that every enrolment edit takes."""
+    dotation, enrolment, formation = Dotation._meta.db_table, Enrolment._meta.db_table, EligibleFormation._meta.db_table
+    sums = ", ".join(
+        f"SUM(CASE WHEN f.level = '{level.value}' THEN e.first_year_count ELSE 0 END) AS {alias}"
+        for level, alias in (
+            (FormationLevel.INFRA_V, "prepa"),
+            (FormationLevel.PRE_BAC, "pre"),
+            (FormationLevel.POST_BAC, "post"),
+        )
+    )
+    return (
+        f"SELECT d.id FROM {dotation} d LEFT JOIN (SELECT e.school_id, {sums} FROM {enrolment} e "  # noqa: S608 — _meta
+        f"INNER JOIN {formation} f ON f.id = e.formation_id WHERE f.school_year_id = %s AND e.first_year_count > 0 "
+        "GROUP BY e.school_id) s ON s.school_id = d.school_id WHERE d.school_year_id = %s "
+        "AND (COALESCE(s.prepa, 0) <> d.prepa_metiers_count OR COALESCE(s.pre, 0) <> d.pre_bac_count "
+        "OR COALESCE(s.post, 0) <> d.post_bac_count)"
     )
 
 
 _PER_DOTATION_FIELDS = [
-    "scholarship_rate",
+    "scholarship_count",
+    "school_enrolments",
     "survey_answered",
     "prepa_metiers_count",
     "pre_bac_count",
@@ -581,36 +685,50 @@ _PER_DOTATION_FIELDS = [
     "post_bac_due_amount",
     "total_due_amount",
 ]
-_SHARED_FIELDS = ["status", "forfait_amount", "forfait_prepa_metiers_amount", "computed_at"]
+_SHARED_FIELDS = ["status", "forfait_amount", "forfait_prepa_metiers_amount", "legacy_scholarship_rate", "computed_at"]
 assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_FIELDS)
 
 
-def _dotations_update(dotations: list[Dotation], *, now) -> None:
-    """Write the computed figures of existing dotations: UPDATE … FROM (VALUES …), some 2 000
-    rows per statement (PostgreSQL, SQLite ≥ 3.33). Django's bulk_update builds one CASE per field
-    and row, which cost seconds at 1 000 lycées; the history rows are written by the caller."""
+def _dotations_update(rows: list[tuple[int, dict]], shared: dict) -> None:
+    """Write the computed figures of existing dotations in one statement (`rows`: the dotation's id
+    and its `_PER_DOTATION_FIELDS`; `shared`: the `_SHARED_FIELDS`, the same for all). Django's
+    bulk_update builds one CASE per field and row, which cost seconds at 1 000 lycées; the history
+    rows are written by the caller.
+
+    PostgreSQL: UPDATE … FROM unnest(one array per column): 15 parameters whatever the number of
+    lycées (a VALUES list of 15 000 parameters cost three times its execution to bind and parse).
+    SQLite (≥ 3.33): UPDATE … FROM (VALUES …), some 2 000 rows per statement.
+    """
     meta = Dotation._meta
+    quote = connection.ops.quote_name
     fields = [meta.get_field(name) for name in _PER_DOTATION_FIELDS]
-    shared = [meta.get_field(name) for name in _SHARED_FIELDS]
-    first = dotations[0]
-    shared_params = [f.get_db_prep_save(getattr(first, f.attname), connection) for f in shared]
-    # Column names come from _meta; every value is a bound parameter.
-    assignments = ", ".join(
-        [f"{connection.ops.quote_name(f.column)} = %s" for f in shared]
-        + [f"{connection.ops.quote_name(f.column)} = v.column{i + 2}" for i, f in enumerate(fields)]
-    )
-    row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-    table = connection.ops.quote_name(meta.db_table)
-    # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766,
-    # PostgreSQL's 65 535): one statement up to ~2 000 lycées.
-    per_statement = 30_000 // (len(fields) + 1)
+    shared_fields = [meta.get_field(name) for name in _SHARED_FIELDS]
+    shared_params = [f.get_db_prep_save(shared[f.name], connection) for f in shared_fields]
+    table = quote(meta.db_table)
+    # Column names and types come from _meta; every value is a bound parameter.
+    set_shared = [f"{quote(f.column)} = %s" for f in shared_fields]
     with connection.cursor() as cursor:
-        for start in range(0, len(dotations), per_statement):
-            chunk = dotations[start : start + per_statement]
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(["%s::bigint[]"] + [f"%s::{f.cast_db_type(connection)}[]" for f in fields])
+            names = ", ".join(["id"] + [f"c{i}" for i in range(len(fields))])
+            assignments = ", ".join(set_shared + [f"{quote(f.column)} = v.c{i}" for i, f in enumerate(fields)])
+            columns = [[pk for pk, _values in rows]] + [[values[f.name] for _pk, values in rows] for f in fields]
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) "  # noqa: S608
+                f"WHERE {table}.id = v.id",
+                shared_params + columns,
+            )
+            return
+        assignments = ", ".join(set_shared + [f"{quote(f.column)} = v.column{i + 2}" for i, f in enumerate(fields)])
+        row_sql = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        # As many rows per statement as 30 000 parameters allow (SQLite's default limit is 32 766).
+        per_statement = 30_000 // (len(fields) + 1)
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             params = list(shared_params)
-            for d in chunk:
-                params.append(d.pk)
-                params.extend(f.get_db_prep_save(getattr(d, f.attname), connection) for f in fields)
+            for pk, values in chunk:
+                params.append(pk)
+                params.extend(f.get_db_prep_save(values[f.name], connection) for f in fields)
             cursor.execute(
                 f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(chunk))}) AS v "  # noqa: S608
                 f"WHERE {table}.id = v.column1",
@@ -623,6 +741,24 @@ def _cents(amount: Decimal) -> int:
     return int(cents)
 
 
+def _missing_scholarship_counts(names: list[str]) -> ValidationError:
+    shown = ", ".join(names[:10])
+    if len(names) > 10:
+        shown += " " + ngettext("et %(n)d autre", "et %(n)d autres", len(names) - 10) % {"n": len(names) - 10}
+    return ValidationError(
+        ngettext(
+            "Indiquez l'effectif boursier communiqué par l'académie et les effectifs n-1 du lycée suivant, "
+            "qui a des élèves post-bac, avant de calculer la campagne (le taux de boursiers se calcule "
+            "exactement à partir de ces deux nombres) : %(schools)s.",
+            "Indiquez l'effectif boursier communiqué par l'académie et les effectifs n-1 des %(n)d lycées "
+            "suivants, qui ont des élèves post-bac, avant de calculer la campagne (le taux de boursiers se "
+            "calcule exactement à partir de ces deux nombres) : %(schools)s.",
+            len(names),
+        )
+        % {"n": len(names), "schools": shown}
+    )
+
+
 @transaction.atomic
 def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResult:
     """Compute the initial dotation of every French lycée for a school year, per envelope.
@@ -630,17 +766,14 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
     Set-based, a fixed number of queries whatever the number of lycées and formations:
     1. one aggregate: Σ first-year enrolments per lycée and level (integers: exact in SQL, also on
        SQLite), the situations and carry-overs of the year;
-    2. every dotation computed in Python by `rules.initial_dotation` (the amounts come from the
-       pure rules only) and written in batches, with a history row per dotation;
-    3. the frozen lines (one per lycée and formation with enrolments) written by one
-       INSERT … SELECT inside the database (`_lines_insert_sql`): nothing of the 200 000 lines
-       travels through Python.
+    2. every dotation computed in Python by `rules.initial_dotation`, with the exact scholarship
+       rate of `rules.scholarship_rate` (the amounts come from the pure rules only), written in
+       batches with a history row per dotation (reason "campaign_run").
 
-    History: each run adds one history row per dotation (reason "campaign_run", with its totals,
-    counts, forfaits, rate and carry-overs). The lines carry no history row (DotationLine): they
-    are written once per run and never edited; a re-run of a campaign not voted yet deletes and
-    rewrites them, and once voted they can no longer change, so the lines in the table are exactly
-    those of the voted computation.
+    Nothing is written per formation: until the vote, a dotation's detail is read from the
+    enrolments (`selectors.dotation_lines`), and any edit of an input makes the campaign « à
+    recalculer » (`_mark_stale`). The vote writes the lines once (`campaign_vote`). A lycée with
+    post-bac pupils that answered the surveys needs its scholarship count and enrolments (ARE-5).
     """
     _require_officer(actor)
     year = _lock_year(school_year)
@@ -650,11 +783,11 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
             _("Confirmez les forfaits de l'année %(y)s avant de calculer la campagne.") % {"y": year.label}
         )
     now = timezone.now()
-    schools = list(_campaign_schools().values_list("pk", flat=True))
+    schools = list(_campaign_schools().order_by("name").values_list("pk", "code", "name"))
     situations = {
-        s: (rate, survey)
-        for s, rate, survey in SchoolSituation.objects.filter(school_year=year).values_list(
-            "school_id", "scholarship_rate", "survey_answered"
+        s: (count, enrolments, survey)
+        for s, count, enrolments, survey in SchoolSituation.objects.filter(school_year=year).values_list(
+            "school_id", "scholarship_count", "school_enrolments", "survey_answered"
         )
     }
     carry: dict[tuple[int, str], Decimal] = {
@@ -670,17 +803,39 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
         .values_list("school_id", "formation__level", "total")
     ):
         counts_of.setdefault(school_id, {})[level] = int(count)
-    existing = {d.school_id: d for d in Dotation.objects.filter(school_year=year)}
+    missing = [
+        f"{name} ({code})"
+        for school_id, code, name in schools
+        if counts_of.get(school_id, {}).get(FormationLevel.POST_BAC)
+        and situations.get(school_id, (None, None, False))[2]
+        and situations[school_id][0] is None
+    ]
+    if missing:
+        raise _missing_scholarship_counts(missing)
+    existing = dict(Dotation.objects.filter(school_year=year).values_list("school_id", "pk"))
 
     forfait, forfait_prepa = year.forfait_amount, year.forfait_prepa_metiers_amount
+    shared = {
+        "status": DotationStatus.COMPUTED,
+        "forfait_amount": forfait,
+        "forfait_prepa_metiers_amount": forfait_prepa,
+        "legacy_scholarship_rate": None,
+        "computed_at": now,
+    }
     to_create, to_update = [], []
     total = ZERO
-    for school_id in schools:
+    for school_id, _code, _name in schools:
         counts = counts_of.get(school_id, {})
         prepa = counts.get(FormationLevel.INFRA_V, 0)
         pre = counts.get(FormationLevel.PRE_BAC, 0)
         post = counts.get(FormationLevel.POST_BAC, 0)
-        rate, survey = situations.get(school_id, (Decimal("0"), False))
+        scholarship_count, school_enrolments, survey = situations.get(school_id, (None, None, False))
+        # No count: no post-bac pupil, or no survey answer (nothing is due): the rate plays no part.
+        rate = (
+            rules.scholarship_rate(scholarship_count, school_enrolments)
+            if scholarship_count is not None
+            else rules.scholarship_rate(0, 1)
+        )
         carry_pre = round_cent(carry.get((school_id, Envelope.PRE_BAC), ZERO))
         carry_post = round_cent(carry.get((school_id, Envelope.POST_BAC), ZERO))
         result = rules.initial_dotation(
@@ -694,54 +849,39 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
             carryover_post_bac=carry_post,
             survey_answered=survey,
         )
-        dotation = existing.get(school_id) or Dotation(school_id=school_id, school_year=year)
-        dotation.status = DotationStatus.COMPUTED
-        dotation.forfait_amount = forfait
-        dotation.forfait_prepa_metiers_amount = forfait_prepa
-        dotation.scholarship_rate = rate
-        dotation.survey_answered = survey
-        dotation.prepa_metiers_count = prepa
-        dotation.pre_bac_count = pre
-        dotation.post_bac_count = post
-        dotation.scholarship_holders = result.scholarship_holders
-        dotation.pre_bac_gross_amount = result.pre_bac_gross
-        dotation.post_bac_gross_amount = result.post_bac_gross
-        dotation.carryover_pre_bac_amount = carry_pre
-        dotation.carryover_post_bac_amount = carry_post
-        dotation.pre_bac_due_amount = result.pre_bac_due
-        dotation.post_bac_due_amount = result.post_bac_due
-        dotation.total_due_amount = result.total_due
-        dotation.computed_at = now
-        (to_update if dotation.pk else to_create).append(dotation)
+        values = {
+            "scholarship_count": scholarship_count,
+            "school_enrolments": school_enrolments,
+            "survey_answered": survey,
+            "prepa_metiers_count": prepa,
+            "pre_bac_count": pre,
+            "post_bac_count": post,
+            "scholarship_holders": result.scholarship_holders,
+            "pre_bac_gross_amount": result.pre_bac_gross,
+            "post_bac_gross_amount": result.post_bac_gross,
+            "carryover_pre_bac_amount": carry_pre,
+            "carryover_post_bac_amount": carry_post,
+            "pre_bac_due_amount": result.pre_bac_due,
+            "post_bac_due_amount": result.post_bac_due,
+            "total_due_amount": result.total_due,
+        }
+        if school_id in existing:
+            to_update.append((existing[school_id], values))
+        else:
+            to_create.append(Dotation(school_id=school_id, school_year=year, **shared, **values))
         total += result.total_due
 
-    with connection.cursor() as cursor:
-        if existing:
-            # A re-run replaces the working lines of a campaign not voted yet (no history by design:
-            # see DotationLine). Raw delete: the collector would otherwise load every line.
-            cursor.execute(
-                f"DELETE FROM {DotationLine._meta.db_table} WHERE dotation_id IN "  # noqa: S608 — table names from _meta
-                f"(SELECT id FROM {Dotation._meta.db_table} WHERE school_year_id = %s)",
-                [year.pk],
-            )
     if to_update:
-        _dotations_update(to_update, now=now)
+        _dotations_update(to_update, shared)
         # Before any creation, so that the rows stamped `now` are exactly the ones just updated.
-        _dotations_history_insert(year, history_type="~", actor=actor, now=now)
+        _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_run", computed_at=now)
     if to_create and not existing:
         Dotation.objects.bulk_create(to_create, batch_size=BATCH)
-        _dotations_history_insert(year, history_type="+", actor=actor, now=now)
+        _dotations_history_insert(year, history_type="+", actor=actor, now=now, reason="campaign_run", computed_at=now)
     elif to_create:  # lycées added since the first run: a few rows, simple-history's own path
         bulk_create_with_history(
             to_create, Dotation, batch_size=BATCH, default_user=actor, default_change_reason="campaign_run"
         )
-    prepa_cents, forfait_cents = _cents(forfait_prepa), _cents(forfait)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _lines_insert_sql(),
-            [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk, Country.FRANCE.value],
-        )
-        line_count = cursor.rowcount
     before = year.campaign_status
     year.campaign_status = CampaignStatus.COMPUTED
     year.campaign_computed_at = now
@@ -753,12 +893,29 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
         before={"status": before},
         after={"status": year.campaign_status, "dotations": len(schools), "total_due": str(total)},
     )
-    return CampaignResult(dotations=len(schools), lines=line_count, total_due=total)
+    return CampaignResult(dotations=len(schools), total_due=total)
 
 
 @transaction.atomic
-def campaign_vote(*, actor: User | None, school_year: SchoolYear, reference: str, voted_on: date) -> SchoolYear:
-    """Record the standing committee's vote: the dotations of the year are frozen (ARE-4..7)."""
+def campaign_vote(
+    *,
+    actor: User | None,
+    school_year: SchoolYear,
+    reference: str,
+    voted_on: date,
+    computed_at: datetime | None = None,
+) -> SchoolYear:
+    """Record the standing committee's vote: the dotations of the year are frozen (ARE-4..7).
+
+    Refused unless the campaign is computed and unchanged since (« à recalculer » is refused), and,
+    with `computed_at` (the computation whose totals the officer was shown), unless it is that one.
+    The vote checks, in one aggregate, that the enrolments still give each dotation's counts, then
+    writes, set-based and once:
+    - every dotation's status and the deliberation (one UPDATE), with a history row each
+      (INSERT … SELECT, reason "campaign_vote");
+    - every formation line from the enrolments (one INSERT … SELECT, `_lines_insert_sql`): the
+      figures the dotation's detail showed, since no input changed since the computation.
+    """
     _require_officer(actor)
     year = _lock_year(school_year)
     if year.is_voted:
@@ -766,26 +923,52 @@ def campaign_vote(*, actor: User | None, school_year: SchoolYear, reference: str
             _("La campagne %(y)s a déjà été votée (délibération %(r)s).")
             % {"y": year.label, "r": year.standing_committee_reference}
         )
+    if year.campaign_status == CampaignStatus.STALE:
+        raise ValidationError(
+            _(
+                "Des effectifs, une situation de lycée, un reliquat, les forfaits ou la liste des formations ont "
+                "changé depuis le calcul de la campagne : recalculez la campagne et vérifiez ses totaux avant "
+                "d'enregistrer le vote."
+            )
+        )
     if year.campaign_status != CampaignStatus.COMPUTED:
         raise ValidationError(_("Calculez la campagne avant d'enregistrer le vote."))
+    if computed_at is not None and computed_at != year.campaign_computed_at:
+        raise ValidationError(
+            _(
+                "La campagne a été recalculée depuis l'affichage des totaux (le %(d)s) : vérifiez les nouveaux "
+                "totaux avant d'enregistrer le vote."
+            )
+            % {"d": timezone.localtime(year.campaign_computed_at).strftime("%d/%m/%Y %H:%M")}
+        )
     reference = (reference or "").strip()
     if not reference:
         raise ValidationError({"reference": _("Indiquez la référence de la délibération.")})
     if voted_on is None or voted_on > timezone.localdate():
         raise ValidationError({"voted_on": _("La date du vote ne peut pas être dans le futur.")})
-    dotations = list(Dotation.objects.filter(school_year=year))
-    for d in dotations:
-        d.status = DotationStatus.VOTED
-        d.standing_committee_reference = reference
-        d.standing_committee_date = voted_on
-    bulk_update_with_history(
-        dotations,
-        Dotation,
-        ["status", "standing_committee_reference", "standing_committee_date"],
-        batch_size=BATCH,
-        default_user=actor,
-        default_change_reason="campaign_vote",
+    with connection.cursor() as cursor:
+        cursor.execute(_counts_mismatch_sql(), [year.pk, year.pk])
+        mismatched = cursor.fetchall()
+    if mismatched:
+        raise ValidationError(
+            ngettext(
+                "Les effectifs d'une dotation ne correspondent plus à son calcul : recalculez la campagne avant "
+                "d'enregistrer le vote.",
+                "Les effectifs de %(n)d dotations ne correspondent plus à leur calcul : recalculez la campagne "
+                "avant d'enregistrer le vote.",
+                len(mismatched),
+            )
+            % {"n": len(mismatched)}
+        )
+    now = timezone.now()
+    voted = Dotation.objects.filter(school_year=year).update(
+        status=DotationStatus.VOTED, standing_committee_reference=reference, standing_committee_date=voted_on
     )
+    _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_vote")
+    prepa_cents, forfait_cents = _cents(year.forfait_prepa_metiers_amount), _cents(year.forfait_amount)
+    with connection.cursor() as cursor:
+        cursor.execute(_lines_insert_sql(), [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk])
+        lines = cursor.rowcount
     year.campaign_status = CampaignStatus.VOTED
     year.standing_committee_reference = reference
     year.standing_committee_date = voted_on
@@ -796,14 +979,21 @@ def campaign_vote(*, actor: User | None, school_year: SchoolYear, reference: str
         action="lycee_aid.campaign_vote",
         obj=year,
         before={"status": CampaignStatus.COMPUTED},
-        after={"status": CampaignStatus.VOTED, "reference": reference, "date": voted_on.isoformat()},
+        after={
+            "status": CampaignStatus.VOTED,
+            "reference": reference,
+            "date": voted_on.isoformat(),
+            "dotations": voted,
+            "lines": lines,
+        },
     )
     return year
 
 
 @transaction.atomic
 def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
-    """Mark every voted dotation of the year as notified (the lycées see their notification PDF)."""
+    """Mark every voted dotation of the year as notified (the lycées see their notification PDF);
+    the campaign is « notifiée »."""
     _require_officer(actor)
     year = _lock_year(school_year)
     if not year.is_voted:
@@ -822,13 +1012,27 @@ def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
         default_user=actor,
         default_change_reason="notify",
     )
-    audit_record(actor=actor, action="lycee_aid.campaign_notify", obj=year, after={"notified": len(dotations)})
+    before = year.campaign_status
+    year.campaign_status = CampaignStatus.NOTIFIED
+    year.save(update_fields=["campaign_status"])
+    audit_record(
+        actor=actor,
+        action="lycee_aid.campaign_notify",
+        obj=year,
+        before={"status": before},
+        after={"status": year.campaign_status, "notified": len(dotations)},
+    )
     return len(dotations)
 
 
 @transaction.atomic
 def dotation_mark_paid(*, actor: User | None, dotation: Dotation) -> Dotation:
+    """Record the payment of a notified dotation; when every dotation of the year with an amount due
+    is paid, the campaign is « versée » (a 0 € dotation has nothing to pay)."""
     _require_officer(actor)
+    # The year first, as the vote and the notification lock it: two payments of the same year are
+    # serialised, so the last one sees every other and marks the campaign paid, once.
+    year = _lock_year(dotation.school_year)
     d = Dotation.objects.select_for_update().get(pk=dotation.pk)
     if d.status != DotationStatus.NOTIFIED:
         raise ValidationError(_("Seule une dotation notifiée peut être marquée comme versée."))
@@ -837,6 +1041,17 @@ def dotation_mark_paid(*, actor: User | None, dotation: Dotation) -> Dotation:
     audit_record(
         actor=actor, action="lycee_aid.dotation_paid", obj=d, before={"status": "notified"}, after={"status": "paid"}
     )
+    unpaid = Dotation.objects.filter(school_year=year, total_due_amount__gt=0).exclude(status=DotationStatus.PAID)
+    if year.campaign_status == CampaignStatus.NOTIFIED and not unpaid.exists():
+        year.campaign_status = CampaignStatus.PAID
+        year.save(update_fields=["campaign_status"])
+        audit_record(
+            actor=actor,
+            action="lycee_aid.campaign_paid",
+            obj=year,
+            before={"status": CampaignStatus.NOTIFIED},
+            after={"status": CampaignStatus.PAID},
+        )
     return d
 
 
@@ -875,8 +1090,16 @@ def supplementary_request_submit(
     *, actor: User, school: School, school_year: SchoolYear, justification: str, lines: list[tuple[int, int]]
 ) -> SupplementaryRequest:
     """A lycée asks for a supplementary dotation: per eligible formation, the additional pupils
-    (pré-bac) or scholarship holders (post-bac)."""
+    (pré-bac) or scholarship holders (post-bac).
+
+    ARE-8, no duplicate: a formation appears in one request per lycée and school year, unless that
+    request was rejected (the lycée may then ask again). A request listing a formation already in a
+    pending or accepted request of the lycée is refused, naming it. The lycée's row is locked, so
+    that two submissions at once are checked one after the other. (No database constraint: the
+    rule depends on the status of the other request, which a constraint on the lines cannot see.)
+    """
     _require_school(actor, school)
+    School.objects.select_for_update().get(pk=school.pk)
     year = SchoolYear.objects.get(pk=school_year.pk)
     if not year.is_voted:
         raise ValidationError(_("Une dotation complémentaire se demande après le vote de la dotation initiale."))
@@ -896,6 +1119,31 @@ def supplementary_request_submit(
         errors.append(_("Indiquez au moins une formation."))
     if errors:
         raise ValidationError(errors)
+    taken = (
+        SupplementaryRequestLine.objects.filter(
+            request__school=school,
+            request__school_year=year,
+            request__status__in=[RequestStatus.SUBMITTED, RequestStatus.ACCEPTED],
+            formation_id__in=seen,
+        )
+        .select_related("request", "formation")
+        .order_by("formation__diploma_code")
+    )
+    duplicates = [
+        _(
+            "La formation %(c)s %(t)s figure déjà dans la demande %(r)s (%(s)s) : une formation ne fait l'objet "
+            "que d'une demande par lycée et par année scolaire, sauf si la précédente a été rejetée."
+        )
+        % {
+            "c": line.formation.diploma_code,
+            "t": line.formation.title,
+            "r": line.request.reference,
+            "s": line.request.get_status_display(),
+        }
+        for line in taken
+    ]
+    if duplicates:
+        raise ValidationError(duplicates)
     request = SupplementaryRequest(
         school=school,
         school_year=year,
@@ -999,7 +1247,7 @@ def usage_report_submit(
         raise ValidationError(_("Le compte rendu se dépose une fois la dotation de l'année votée."))
     if UsageReport.objects.filter(school=school, school_year=year).exists():
         raise ValidationError(_("Le compte rendu d'utilisation %(y)s a déjà été déposé.") % {"y": year.label})
-    next_year = _school_year_for(year.start_year + 1)
+    next_year = _lock_year(_school_year_for(year.start_year + 1))
     if next_year.is_voted:
         raise ValidationError(
             _("La campagne %(y)s est déjà votée : le reliquat ne peut plus y être reporté.") % {"y": next_year.label}
@@ -1078,11 +1326,15 @@ def usage_report_submit(
     existing = {
         c.envelope: c for c in CarryOver.objects.select_for_update().filter(school=school, school_year=next_year)
     }
+    carried_changed = False
     for envelope, amount in remaining.items():
         row = existing.get(envelope) or CarryOver(school=school, school_year=next_year, envelope=envelope)
+        carried_changed |= row.pk is None or row.amount != amount
         row.amount, row.origin = amount, CarryOverOrigin.USAGE_REPORT
         row.full_clean()
         row.save()
+    if carried_changed:  # ARE-6: next year's computed dotation deducted the former carry-over
+        _mark_stale(next_year, actor=actor, cause=f"carry-over {school.code}")
     audit_record(
         actor=actor,
         action="lycee_aid.usage_report_submit",
@@ -1095,6 +1347,29 @@ def usage_report_submit(
 # -- CPGE competition-fee aid (ARE-10) ---------------------------------------------------------------
 
 
+def _normalised_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\-'’.]+", " ", text.casefold()).strip()
+
+
+def pupil_key(last_name: str, first_name: str, birth_date: date | None) -> str:
+    """A pupil's identity for « one request per pupil and school year »: names without case,
+    accents or punctuation, and the birth date (« MARTIN Lea » is « Martin Léa »)."""
+    born = birth_date.isoformat() if birth_date else ""
+    return f"{_normalised_name(last_name)}|{_normalised_name(first_name)}|{born}"[:220]
+
+
+def _cpge_duplicate(year: SchoolYear, last: str, first: str, born: date) -> ValidationError:
+    return ValidationError(
+        _(
+            "Une demande d'aide aux frais de concours a déjà été enregistrée pour cet élève (%(name)s, né(e) le "
+            "%(born)s) en %(y)s : une seule demande par élève et par année scolaire."
+        )
+        % {"name": f"{last} {first}", "born": born.strftime("%d/%m/%Y"), "y": year.label}
+    )
+
+
 @transaction.atomic
 def cpge_aid_request_submit(
     *,
@@ -1103,39 +1378,74 @@ def cpge_aid_request_submit(
     school_year: SchoolYear,
     pupil_last_name: str,
     pupil_first_name: str,
+    pupil_birth_date: date,
     second_year: bool,
     family_quotient,
     competitions: int,
 ) -> CpgeAidRequest:
+    """A lycée files a CPGE competition-fee request for one pupil (ARE-10), amount frozen now.
+
+    `rules.cpge_aid`: forfait × competitions within the limit of three per pupil; a 0 € result
+    records why (not a second-year pupil, family quotient above 10 140 €). One request per pupil
+    (name and birth date) and school year, whichever lycée files it: the check gives the message,
+    and the unique constraint on the pupil key holds when two requests race.
+    """
     _require_school(actor, school)
     year = SchoolYear.objects.get(pk=school_year.pk)
-    if year.forfait_cpge_amount is None:
+    if year.forfait_cpge_amount is None or year.forfait_cpge_amount <= 0:
         raise ValidationError(_("Le forfait CPGE de l'année %(y)s n'est pas encore fixé.") % {"y": year.label})
     quotient = round_cent(family_quotient)
+    last, first = (pupil_last_name or "").strip(), (pupil_first_name or "").strip()
     errors = {}
     if quotient < 0:
         errors["family_quotient"] = _("Le quotient familial ne peut pas être négatif.")
     if isinstance(competitions, bool) or not isinstance(competitions, int) or not (1 <= competitions <= 30):
         errors["competitions"] = _("Indiquez un nombre de concours entre 1 et 30.")
+    # A second-year CPGE pupil is some 19 years old at the start of the year: 15 to 40 is plausible.
+    if pupil_birth_date is None:
+        errors["pupil_birth_date"] = _("Indiquez la date de naissance de l'élève.")
+    elif not (date(year.start_year - 40, 9, 1) <= pupil_birth_date <= date(year.start_year - 15, 9, 1)):
+        errors["pupil_birth_date"] = _(
+            "La date de naissance n'est pas plausible pour un élève de CPGE (entre 15 et 40 ans à la rentrée %(y)d)."
+        ) % {"y": year.start_year}
+    if not _normalised_name(last) or not _normalised_name(first):
+        errors["pupil_last_name"] = _("Indiquez le nom et le prénom de l'élève.")
     if errors:
         raise ValidationError(errors)
-    amount = (
-        rules.cpge_competition_aid(quotient, competitions, year.forfait_cpge_amount) if second_year else round_cent(0)
+    key = pupil_key(last, first, pupil_birth_date)
+    legacy_key = pupil_key(last, first, None)  # a request filed before the birth date was asked for
+    if CpgeAidRequest.objects.filter(school_year=year, pupil_key__in=[key, legacy_key]).exists():
+        raise _cpge_duplicate(year, last, first, pupil_birth_date)
+    aid = rules.cpge_aid(
+        second_year=second_year, family_quotient=quotient, competitions=competitions, forfait=year.forfait_cpge_amount
     )
     request = CpgeAidRequest(
         school=school,
         school_year=year,
-        pupil_last_name=pupil_last_name.strip(),
-        pupil_first_name=pupil_first_name.strip(),
+        pupil_last_name=last,
+        pupil_first_name=first,
+        pupil_birth_date=pupil_birth_date,
+        pupil_key=key,
         second_year=second_year,
         family_quotient_amount=quotient,
         competitions=competitions,
+        competitions_paid=aid.competitions_paid,
         forfait_amount=year.forfait_cpge_amount,
-        aid_amount=amount,
+        aid_amount=aid.amount,
+        refusal_reason=CpgeRefusal(aid.refusal) if aid.refusal else "",
         submitted_by=actor,
         submitted_at=timezone.now(),
     )
     request.full_clean()
-    request.save()
-    audit_record(actor=actor, action="lycee_aid.cpge_aid_request_submit", obj=request, after={"amount": str(amount)})
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError:  # the same pupil filed at the same moment by someone else
+        raise _cpge_duplicate(year, last, first, pupil_birth_date) from None
+    audit_record(
+        actor=actor,
+        action="lycee_aid.cpge_aid_request_submit",
+        obj=request,
+        after={"amount": str(aid.amount), "competitions_paid": aid.competitions_paid, "refusal": aid.refusal or ""},
+    )
     return request

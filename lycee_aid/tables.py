@@ -181,8 +181,10 @@ class CpgeTable(BaseTable):
     second_year = tables.BooleanColumn(verbose_name=_("2e année"))
     family_quotient_amount = MoneyColumn(verbose_name=_("quotient familial"))
     competitions = tables.Column(verbose_name=_("concours"))
+    competitions_paid = tables.Column(verbose_name=_("concours pris en charge"))
     forfait_amount = MoneyColumn(verbose_name=_("forfait"))
     aid_amount = MoneyColumn(verbose_name=_("aide"))
+    refusal_reason = tables.Column(verbose_name=_("motif d'une aide nulle"), default="")
     submitted_at = tables.DateTimeColumn(verbose_name=_("déposée le"), format="d/m/Y")
 
     class Meta(BaseTable.Meta):
@@ -191,3 +193,6 @@ class CpgeTable(BaseTable):
 
     def render_school_year(self, record):
         return record.school_year.label
+
+    def render_refusal_reason(self, record):
+        return record.get_refusal_reason_display()

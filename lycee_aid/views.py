@@ -12,15 +12,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.jobs import job_start
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
+from core.templatetags.bareme import eur
 
 from . import pdf, selectors, services
-from .enums import CampaignStatus, DotationStatus, RequestStatus
+from .enums import CpgeRefusal, DotationStatus, RequestStatus
 from .filters import CampaignFilter, CpgeFilter, FormationFilter, RequestFilter, UsageReportFilter
 from .forms import (
     CpgeAidForm,
@@ -37,6 +39,7 @@ from .forms import (
     UsageReportForm,
     VoteForm,
 )
+from .rules import CPGE_FAMILY_QUOTIENT_CEILING
 from .tables import CampaignTable, CpgeTable, FormationTable, RequestTable, UsageReportTable
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -256,7 +259,8 @@ def situation_edit(request, pk, school_pk):
     situation = selectors.situation_of(school, year)
     carry = services.carryover_per_envelope(school, year)
     initial = {
-        "scholarship_rate": situation.scholarship_rate if situation else 0,
+        "scholarship_count": situation.scholarship_count if situation else None,
+        "school_enrolments": situation.school_enrolments if situation else None,
         "survey_answered": situation.survey_answered if situation else False,
         "carryover_pre_bac": carry["pre_bac"],
         "carryover_post_bac": carry["post_bac"],
@@ -471,9 +475,11 @@ def campaign_run(request, pk):
 
 
 def campaign_vote(request, pk):
+    """The vote: the totals being voted (per académie and envelope, and in all), then the form."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    form = VoteForm(request.POST or None)
+    computed_at = year.campaign_computed_at.isoformat() if year.campaign_computed_at else ""
+    form = VoteForm(request.POST or None, initial={"computed_at": computed_at})
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_vote(
@@ -481,6 +487,7 @@ def campaign_vote(request, pk):
                 school_year=year,
                 reference=form.cleaned_data["reference"],
                 voted_on=form.cleaned_data["voted_on"],
+                computed_at=form.cleaned_data["computed_at"],
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -489,10 +496,13 @@ def campaign_vote(request, pk):
                 request, _("Le vote de la commission permanente est enregistré : les dotations sont figées.")
             )
             return redirect("lycee_aid:year_detail", year.pk)
-    crumbs = _year_crumbs(request, year, (_("Vote de la commission permanente"), None))
-    return render(
-        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": _("Vote de la commission permanente")}
-    )
+    context = {
+        "year": year,
+        "form": form,
+        "totals": selectors.campaign_totals(selectors.dotations_for(request.user, school_year=year)),
+        "crumbs": _year_crumbs(request, year, (_("Vote de la commission permanente"), None)),
+    }
+    return render(request, "lycee_aid/campaign_vote.html", context)
 
 
 @require_POST
@@ -513,7 +523,7 @@ def notifications_zip(request, pk):
     """Every notification of the year in one ZIP, built by a background job the officer follows."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    if year.campaign_status != CampaignStatus.VOTED:
+    if not year.is_voted:
         messages.error(request, _("Les notifications sont disponibles après le vote."))
         return redirect("lycee_aid:year_detail", year.pk)
     job = job_start(
@@ -755,6 +765,26 @@ class CpgeListView(UsageReportListView):
         return context
 
 
+def _cpge_outcome(req) -> str:
+    """What the lycée is told once a CPGE request is recorded: the aid and the competitions it
+    covers, or why nothing is due (ARE-10: a 0 € result always says why)."""
+    if req.aid_amount > 0:
+        covered = ngettext(
+            "%(p)d concours pris en charge sur %(n)d (trois au plus par élève)",
+            "%(p)d concours pris en charge sur %(n)d (trois au plus par élève)",
+            req.competitions_paid,
+        ) % {"p": req.competitions_paid, "n": req.competitions}
+        return _("Demande enregistrée : aide de %(a)s, %(c)s.") % {"a": eur(req.aid_amount), "c": covered}
+    if req.refusal_reason == CpgeRefusal.QUOTIENT_ABOVE_CEILING:
+        why = _("le quotient familial (%(q)s) dépasse le plafond de %(c)s") % {
+            "q": eur(req.family_quotient_amount),
+            "c": eur(CPGE_FAMILY_QUOTIENT_CEILING),
+        }
+    else:
+        why = req.get_refusal_reason_display()
+    return _("Demande enregistrée : aucune aide n'est due, car %(why)s (arrêté 2023-087, annexe I, 3).") % {"why": why}
+
+
 def cpge_create(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = CpgeAidForm(request.POST or None)
@@ -766,9 +796,7 @@ def cpge_create(request, pk, school_pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(
-                request, _("Demande enregistrée : aide de %(a)s €.") % {"a": str(req.aid_amount).replace(".", ",")}
-            )
+            (messages.success if req.aid_amount > 0 else messages.warning)(request, _cpge_outcome(req))
             return redirect("lycee_aid:lycee_year", year.pk, school.pk)
     crumbs = _year_crumbs(
         request, year, (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])), (_("Aide CPGE"), None)

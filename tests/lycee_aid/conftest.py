@@ -16,6 +16,16 @@ from tests.factories import SchoolFactory, UserFactory
 SEED_ANNEX = Path(__file__).resolve().parents[2] / "lycee_aid" / "data" / "are_2023-2024_annexe.txt"
 
 
+@pytest.fixture(autouse=True)
+def _french():
+    """Services speak French (the UI language) in every test, whatever language a previous test's
+    request left active in this thread (the test client's LocaleMiddleware does not reset it)."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
 @pytest.fixture
 def year(db):
     return SchoolYear.objects.create(
@@ -83,9 +93,15 @@ def formations(year):
     }
 
 
-def situate(school, year, rate="0", survey=True):
+def situate(school, year, rate="0", survey=True, *, count=None, enrolments=None):
+    """A lycée's situation. ARE-5: the rate is the académie's scholarship count over the lycée's
+    enrolments n-1; a decimal `rate` (4 places at most) stands for count / 10 000 pupils."""
+    if count is None:
+        count, enrolments = int(D(rate) * 10000), 10000
     return SchoolSituation.objects.update_or_create(
-        school=school, school_year=year, defaults={"scholarship_rate": D(rate), "survey_answered": survey}
+        school=school,
+        school_year=year,
+        defaults={"scholarship_count": count, "school_enrolments": enrolments, "survey_answered": survey},
     )[0]
 
 

@@ -114,7 +114,8 @@ def forms(world):
             "officer",
             reverse("lycee_aid:situation_edit", args=[o.pk, a.pk]),
             {
-                "scholarship_rate": "0,25",
+                "scholarship_count": "25",
+                "school_enrolments": "100",
                 "survey_answered": "on",
                 "carryover_pre_bac": "10",
                 "carryover_post_bac": "0",
@@ -149,6 +150,7 @@ def forms(world):
             {
                 "pupil_last_name": "Moreau",
                 "pupil_first_name": "Inès",
+                "pupil_birth_date": "14/02/2005",
                 "second_year": "on",
                 "family_quotient": "8450",
                 "competitions": "3",
@@ -211,8 +213,16 @@ def _reset(world, label):
         SchoolYear.objects.filter(start_year__gte=2025).delete()
     elif label == "cpi":
         CpiValue.objects.all().delete()
-    elif label == "vote":
-        SchoolYear.objects.filter(pk=world["open"].pk).update(campaign_status="computed")
+    elif label == "vote":  # the vote wrote the dotations' status and their lines
+        from lycee_aid.models import Dotation, DotationLine
+
+        DotationLine.objects.filter(dotation__school_year=world["open"]).delete()
+        Dotation.objects.filter(school_year=world["open"]).update(
+            status="computed", standing_committee_reference="", standing_committee_date=None
+        )
+        SchoolYear.objects.filter(pk=world["open"].pk).update(
+            campaign_status="computed", standing_committee_reference="", standing_committee_date=None
+        )
     elif label == "decision":
         SupplementaryRequest.objects.filter(pk=world["request"].pk).update(status="submitted")
     elif label == "cpge":

@@ -1,7 +1,9 @@
-"""The set-based campaign (one aggregate + rules in Python + INSERT … SELECT of the lines) gives
-exactly the pure rules' figures, to the cent, on SQLite and on PostgreSQL."""
+"""The set-based campaign (one aggregate + rules in Python; the lines by one INSERT … SELECT at the
+vote) gives exactly the pure rules' figures, to the cent, on SQLite and on PostgreSQL; the lines
+shown before the vote (read from the enrolments) are the lines the vote writes."""
 
 import random
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -10,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.rules import round_cent
-from lycee_aid import rules, services
+from lycee_aid import rules, selectors, services
 from lycee_aid.enums import Envelope, FormationLevel
 from lycee_aid.models import CarryOver, Dotation, DotationLine, Enrolment, SchoolSituation, SchoolYear
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, UserFactory
 
 from .conftest import make_formation, situate
 
@@ -31,6 +33,8 @@ def _year(start, forfait, prepa):
 
 
 def _populate(year, n_lycees, n_formations, seed=7):
+    """Lycées with random enrolments, survey answers, carry-overs and exact scholarship rates
+    (ARE-5: a count over the lycée's enrolments, any denominator: 37 / 451 and the like)."""
     rng = random.Random(seed)
     levels = [FormationLevel.INFRA_V] + [
         FormationLevel.PRE_BAC if i % 3 else FormationLevel.POST_BAC for i in range(1, n_formations)
@@ -39,7 +43,8 @@ def _populate(year, n_lycees, n_formations, seed=7):
     schools = []
     for i in range(n_lycees):
         school = SchoolFactory(code=f"X{year.start_year}{i:03d}", name=f"L{i}", country="FR", academy="paris")
-        situate(school, year, rate=str(D(rng.randint(0, 10000)) / 10000), survey=i % 5 != 3)
+        enrolments = rng.randint(1, 2500)
+        situate(school, year, count=rng.randint(0, enrolments), enrolments=enrolments, survey=i % 5 != 3)
         if i % 2:
             CarryOver.objects.create(
                 school=school,
@@ -89,6 +94,15 @@ def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfai
     year = _year(2040, forfait, prepa)
     schools = _populate(year, 6, 12)
     result = services.campaign_run(actor=are_officer, school_year=year)
+    shown = {
+        d.school_id: {
+            line.diploma_code: (line.enrolments, line.forfait_amount, line.gross_amount, line.envelope)
+            for line in selectors.dotation_lines(d)
+        }
+        for d in Dotation.objects.filter(school_year=year)
+    }
+    assert not DotationLine.objects.exists()
+    services.campaign_vote(actor=are_officer, school_year=year, reference="CP", voted_on=date(2024, 7, 5))
     grand_total = D("0")
     for school in schools:
         expected, expected_lines = _expected(year, school)
@@ -113,51 +127,56 @@ def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfai
             for line in DotationLine.objects.filter(dotation=d)
         }
         assert stored == expected_lines
+        assert shown[school.pk] == expected_lines  # what the detail showed before the vote
         # the frozen pré-bac lines add up to the pré-bac gross of the dotation, to the cent
         assert sum(v[2] for v in stored.values() if v[2] is not None) == d.pre_bac_gross_amount
         for line in DotationLine.objects.filter(dotation=d):
             assert line.title == f"FORMATION {line.diploma_code}" and len(line.nsf_code) == 3
         grand_total += expected.total_due
     assert result.total_due == grand_total
-    assert result.lines == DotationLine.objects.filter(dotation__school_year=year).count()
 
 
-def test_a_rerun_rewrites_the_lines_and_dates_each_computation_in_the_history(are_officer):
+def test_a_rerun_recomputes_and_the_history_dates_each_computation_and_the_vote(are_officer):
     year = _year(2041, "157", "56")
     schools = _populate(year, 3, 6)
     services.campaign_run(actor=are_officer, school_year=year)
-    first_ids = set(DotationLine.objects.values_list("pk", flat=True))
     enrolment = Enrolment.objects.filter(school=schools[0], first_year_count__gt=0).first()
-    enrolment.first_year_count += 10
-    enrolment.save()
+    staff = UserFactory(username="staff.x", role="lycee_staff", schools=[schools[0]])
+    services.enrolments_save(
+        actor=staff,
+        school=schools[0],
+        school_year=year,
+        counts={enrolment.formation_id: enrolment.first_year_count + 10},
+    )
     services.campaign_run(actor=are_officer, school_year=year)
+    services.campaign_vote(actor=are_officer, school_year=year, reference="CP", voted_on=date(2024, 7, 5))
     expected, lines = _expected(year, schools[0])
     d = Dotation.objects.get(school=schools[0], school_year=year)
     assert d.total_due_amount == expected.total_due
     assert {line.diploma_code: line.enrolments for line in d.lines.all()} == {k: v[0] for k, v in lines.items()}
-    assert not first_ids & set(DotationLine.objects.values_list("pk", flat=True))  # replaced, not edited
     history = list(
         d.history.order_by("history_date").values_list(
-            "history_change_reason", "history_type", "history_user", "total_due_amount"
+            "history_change_reason", "history_type", "history_user", "total_due_amount", "status"
         )
     )
     assert [row[:3] for row in history] == [
         ("campaign_run", "+", are_officer.pk),
         ("campaign_run", "~", are_officer.pk),
+        ("campaign_vote", "~", are_officer.pk),
     ]
-    assert history[-1][3] == expected.total_due
-    # one history row per dotation and run, each a copy of the dotation as computed then
-    assert Dotation.history.filter(school_year=year).count() == 2 * len(schools)
+    assert history[1][3] == history[2][3] == expected.total_due and history[2][4] == "voted"
+    # one history row per dotation and run, and one for the vote, each a copy of the dotation then
+    assert Dotation.history.filter(school_year=year).count() == 3 * len(schools)
 
 
-def test_campaign_queries_are_constant_and_lines_are_one_statement(are_officer):
+def test_campaign_queries_are_constant_and_lines_are_one_statement_of_the_vote(are_officer):
     def run(year):
         """Queries of one run, less the batches of new dotations' INSERT (Django caps a bulk
         INSERT at 999 parameters on SQLite, 41 dotations; PostgreSQL takes them in one)."""
         with CaptureQueriesContext(connection) as ctx:
             services.campaign_run(actor=are_officer, school_year=year)
         sqls = [q["sql"] for q in ctx.captured_queries]
-        assert sum("INSERT INTO lycee_aid_dotationline" in q for q in sqls) == 1
+        assert not any("lycee_aid_dotationline" in q for q in sqls)  # nothing per formation
         assert sum('INSERT INTO "lycee_aid_historicaldotation"' in q for q in sqls) == 1
         creations = sum(q.startswith('INSERT INTO "lycee_aid_dotation" ') for q in sqls)
         if connection.vendor == "postgresql":
@@ -174,3 +193,16 @@ def test_campaign_queries_are_constant_and_lines_are_one_statement(are_officer):
     assert Dotation.objects.filter(school_year=big).count() == 82
     assert Dotation.history.filter(school_year=big).count() == 2 * 82
     assert (big_first, big_rerun) == (small_first, small_rerun)
+
+    def vote(year):
+        with CaptureQueriesContext(connection) as ctx:
+            services.campaign_vote(actor=are_officer, school_year=year, reference="CP", voted_on=date(2024, 7, 5))
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        assert sum("INSERT INTO lycee_aid_dotationline" in q for q in sqls) == 1  # every line, one statement
+        return len(sqls)
+
+    assert vote(small) == vote(big)
+    assert (
+        DotationLine.objects.filter(dotation__school_year=big).count()
+        == Enrolment.objects.filter(formation__school_year=big, first_year_count__gt=0).count()
+    )

@@ -139,3 +139,88 @@ def test_two_uploads_at_once_are_applied_one_after_the_other(year, formations, l
     counts = dict(Enrolment.objects.filter(school=lycee_a).values_list("formation__diploma_code", "first_year_count"))
     assert counts in ({"50022139": 5, "32025520": 6}, {"50022139": 7, "32025520": 8})  # one whole file, never a mix
     assert events("enrolments_save") == 2
+
+
+def test_four_cpge_requests_for_one_pupil_at_once_make_one_row(year, lycee_a, are_staff_a):
+    """Four concurrent posts of the same pupil made four rows; one request per pupil and year (ARE-10)."""
+    from datetime import date
+
+    from lycee_aid.models import CpgeAidRequest
+
+    colleagues = [are_staff_a] + [
+        UserFactory(username=f"are.staff.a{i}", role="lycee_staff", schools=[lycee_a]) for i in range(2, 5)
+    ]
+
+    def submit(user):
+        return lambda: services.cpge_aid_request_submit(
+            actor=user,
+            school=lycee_a,
+            school_year=year,
+            pupil_last_name="Martin",
+            pupil_first_name="Léa",
+            pupil_birth_date=date(2004, 5, 12),
+            second_year=True,
+            family_quotient=D("8450"),
+            competitions=3,
+        )
+
+    assert race(*(submit(u) for u in colleagues)) == ["ok", "refused", "refused", "refused"]
+    assert CpgeAidRequest.objects.count() == 1 and events("cpge_aid_request_submit") == 1
+    assert CpgeAidRequest.objects.get().aid_amount == D("924.00")  # 3 × 308
+
+
+def test_two_identical_supplementary_requests_at_once_make_one(voted, formations, lycee_a, are_staff_a):
+    colleague = UserFactory(username="are.staff.a2", role="lycee_staff", schools=[lycee_a])
+
+    def submit(user):
+        return lambda: services.supplementary_request_submit(
+            actor=user, school=lycee_a, school_year=voted, justification="x", lines=[(formations["cap"].pk, 6)]
+        )
+
+    assert race(submit(are_staff_a), submit(colleague)) == ["ok", "refused"]
+    assert SupplementaryRequest.objects.count() == 1 and events("supplementary_request_submit") == 1
+
+
+def test_an_enrolment_edit_racing_the_vote_never_leaves_voted_lines_off_the_enrolments(
+    computed, formations, lycee_a, are_staff_a
+):
+    """Either the vote comes first (the edit is refused: the campaign is voted) or the edit does (the
+    campaign is stale: the vote is refused). The voted lines are the enrolments reviewed."""
+    from datetime import date
+
+    from lycee_aid.enums import CampaignStatus
+    from lycee_aid.models import DotationLine, SchoolYear
+
+    (officer,) = officers(1)
+    outcome = race(
+        lambda: services.enrolments_save(
+            actor=are_staff_a, school=lycee_a, school_year=computed, counts={formations["cap"].pk: 40}
+        ),
+        lambda: services.campaign_vote(
+            actor=officer, school_year=computed, reference="CP 1", voted_on=date(2023, 7, 5)
+        ),
+    )
+    assert outcome == ["ok", "refused"]
+    status = SchoolYear.objects.get(pk=computed.pk).campaign_status
+    cap = Enrolment.objects.get(school=lycee_a, formation=formations["cap"]).first_year_count
+    if status == CampaignStatus.VOTED:
+        assert cap == 36  # the edit was refused
+        assert DotationLine.objects.get(dotation__school=lycee_a, diploma_code="50022139").enrolments == 36
+    else:
+        assert (status, cap) == (CampaignStatus.STALE, 40)
+        assert not DotationLine.objects.exists()
+
+
+def test_paying_the_last_two_dotations_at_once_marks_the_campaign_paid(voted, lycee_a, lycee_b):
+    from lycee_aid.enums import CampaignStatus
+    from lycee_aid.models import SchoolYear
+
+    a, b = officers()
+    services.campaign_notify(actor=a, school_year=voted)
+    da, db = Dotation.objects.get(school=lycee_a), Dotation.objects.get(school=lycee_b)
+    assert race(
+        lambda: services.dotation_mark_paid(actor=a, dotation=da),
+        lambda: services.dotation_mark_paid(actor=b, dotation=db),
+    ) == ["ok", "ok"]
+    assert SchoolYear.objects.get(pk=voted.pk).campaign_status == CampaignStatus.PAID
+    assert events("campaign_paid") == 1

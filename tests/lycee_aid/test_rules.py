@@ -1,11 +1,16 @@
 """ARE rules (SPEC lycee_aid, seed 003): pure functions, no database."""
 
 from decimal import Decimal as D
+from fractions import Fraction
 
 import pytest
 
 from lycee_aid.rules import (
+    CPGE_NOT_SECOND_YEAR,
+    CPGE_QUOTIENT_ABOVE_CEILING,
+    CpgeAid,
     Dotation,
+    cpge_aid,
     cpge_competition_aid,
     cpi_evolution_percent,
     eligible_specialty,
@@ -13,6 +18,7 @@ from lycee_aid.rules import (
     initial_dotation,
     remaining_carryover,
     scholarship_holders,
+    scholarship_rate,
     supplementary_amount,
 )
 
@@ -96,6 +102,66 @@ def test_scholarship_holders_rounded_half_up(students, rate, expected):
 def test_scholarship_holders_refuses_bad_input(students, rate):
     with pytest.raises(ValueError):
         scholarship_holders(students, D(rate))
+
+
+# ARE-5, exact (seed 003, note 1): the rate is the académie's scholarship count over the lycée's
+# enrolments n-1, never a rounded decimal typed by the officer.
+
+
+@pytest.mark.parametrize(
+    ("count", "enrolments", "expected"),
+    [
+        (5, 60, Fraction(1, 12)),  # 5 / 60 = 0,08333…: no decimal holds it exactly
+        (0, 60, Fraction(0)),
+        (60, 60, Fraction(1)),
+        (270, 600, Fraction(9, 20)),  # 0,45
+    ],
+)
+def test_scholarship_rate_is_an_exact_fraction(count, enrolments, expected):
+    assert scholarship_rate(count, enrolments) == expected
+    assert isinstance(scholarship_rate(count, enrolments), Fraction)
+
+
+@pytest.mark.parametrize(("count", "enrolments"), [(5, 0), (5, -60), (-1, 60), (61, 60), (True, 60), (5, 60.0)])
+def test_scholarship_rate_refuses_impossible_counts(count, enrolments):
+    with pytest.raises(ValueError):
+        scholarship_rate(count, enrolments)
+
+
+@pytest.mark.parametrize(
+    ("students", "rate", "expected"),
+    [
+        # The issue's example: 30 first-year BTS pupils at 5 / 60 → 30 × 5 / 60 = 2,5 → 3 holders,
+        # where the decimal 0,0833 typed by the officer gave 30 × 0,0833 = 2,499 → 2.
+        (30, Fraction(5, 60), 3),
+        (30, D("0.0833"), 2),  # the typed decimal, for the record: exactly what the exact rate avoids
+        (6, Fraction(1, 12), 1),  # 0,5 → 1 (half up)
+        (5, Fraction(1, 12), 0),  # 0,4166… → 0
+        (18, Fraction(1, 12), 2),  # 1,5 → 2
+        (35, Fraction(2, 5), 14),  # 14 exactly
+        (25, Fraction(1, 2), 13),  # 12,5 → 13
+    ],
+)
+def test_scholarship_holders_from_an_exact_rate(students, rate, expected):
+    assert scholarship_holders(students, rate) == expected
+
+
+@pytest.mark.parametrize("rate", [Fraction(13, 12), Fraction(-1, 12)])
+def test_scholarship_holders_refuses_a_fraction_outside_0_1(rate):
+    with pytest.raises(ValueError):
+        scholarship_holders(10, rate)
+
+
+def test_initial_dotation_with_an_exact_rate():
+    # Seed 003 forfait 2023-2024: 151 €. Post-bac: round_half_up(30 × 5 / 60 = 2,5) = 3 holders
+    # × 151 = 453,00 € (the typed 0,0833 gave 2 × 151 = 302,00 €).
+    d = dotation(post_bac=30, scholarship_rate=scholarship_rate(5, 60))
+    assert (d.scholarship_holders, d.post_bac_gross, d.post_bac_due, d.total_due) == (
+        3,
+        D("453.00"),
+        D("453.00"),
+        D("453.00"),
+    )
 
 
 # -- ARE-4..7 ----------------------------------------------------------------------------------
@@ -216,6 +282,34 @@ def test_remaining_carryover(received, carryover, spent, expected):
 )
 def test_cpge_competition_aid(quotient, competitions, forfait, expected):
     assert cpge_competition_aid(D(quotient), competitions, D(forfait)) == expected
+
+
+@pytest.mark.parametrize(
+    ("second_year", "quotient", "competitions", "expected"),
+    [
+        # Arrêté 2023-087, annex I, 3: 308 € per competition within the limit of three per pupil.
+        (True, "8450", 5, CpgeAid(amount=D("924.00"), competitions_paid=3, refusal=None)),  # 3 × 308
+        (True, "10140", 2, CpgeAid(amount=D("616.00"), competitions_paid=2, refusal=None)),  # at the ceiling
+        (True, "10140.01", 5, CpgeAid(amount=D("0.00"), competitions_paid=0, refusal=CPGE_QUOTIENT_ABOVE_CEILING)),
+        (False, "8450", 5, CpgeAid(amount=D("0.00"), competitions_paid=0, refusal=CPGE_NOT_SECOND_YEAR)),
+        # both fail: the first condition of the arrêté (second year) is the reason given
+        (False, "20000", 2, CpgeAid(amount=D("0.00"), competitions_paid=0, refusal=CPGE_NOT_SECOND_YEAR)),
+    ],
+)
+def test_cpge_aid_says_what_is_paid_and_why_nothing_is(second_year, quotient, competitions, expected):
+    result = cpge_aid(second_year=second_year, family_quotient=D(quotient), competitions=competitions, forfait=D("308"))
+    assert result == expected
+
+
+@pytest.mark.parametrize("competitions", [0, -1])
+def test_cpge_aid_needs_at_least_one_competition(competitions):
+    with pytest.raises(ValueError):
+        cpge_aid(second_year=True, family_quotient=D("5000"), competitions=competitions, forfait=D("308"))
+
+
+def test_a_zero_cpge_aid_always_has_a_reason():
+    with pytest.raises(ValueError):
+        CpgeAid(amount=D("0.00"), competitions_paid=0, refusal=None)
 
 
 # -- ARE-1 -------------------------------------------------------------------------------------

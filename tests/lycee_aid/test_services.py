@@ -13,7 +13,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEvent
-from lycee_aid import services
+from lycee_aid import selectors, services
 from lycee_aid.enums import CampaignStatus, CarryOverOrigin, DotationStatus, EquipmentType, RequestStatus
 from lycee_aid.models import (
     CarryOver,
@@ -185,33 +185,39 @@ def test_a_cpi_month_is_recorded_once(are_officer, cpi):
 # -- situation (ARE-5..7) ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rate", [D("1.5"), D("-0.1")])
-def test_a_scholarship_rate_outside_0_1_is_refused_and_nothing_is_saved(are_officer, year, lycee_a, rate):
+@pytest.mark.parametrize(("count", "enrolments"), [(-1, 60), (2.5, 60), (True, 60)])
+def test_a_scholarship_count_that_is_not_a_whole_number_is_refused_and_nothing_is_saved(
+    are_officer, year, lycee_a, count, enrolments
+):
     with pytest.raises(ValidationError) as exc:
         services.situation_set(
             actor=are_officer,
             school=lycee_a,
             school_year=year,
-            scholarship_rate=rate,
+            scholarship_count=count,
+            school_enrolments=enrolments,
             survey_answered=True,
             carryover_pre_bac=D("100"),
             carryover_post_bac=D("0"),
         )
-    assert "entre 0 et 1" in exc.value.message_dict["scholarship_rate"][0]
+    assert "nombres entiers positifs" in exc.value.message_dict["scholarship_count"][0]
     assert not SchoolSituation.objects.exists() and not CarryOver.objects.exists()
 
 
-def test_situation_records_rate_survey_and_carryovers(are_officer, year, lycee_a):
+def test_situation_records_counts_survey_and_carryovers(are_officer, year, lycee_a):
     services.situation_set(
         actor=are_officer,
         school=lycee_a,
         school_year=year,
-        scholarship_rate=D("0.4"),
+        scholarship_count=240,
+        school_enrolments=600,
         survey_answered=True,
         carryover_pre_bac=D("250.50"),
         carryover_post_bac=D("0"),
     )
     assert CarryOver.objects.get().amount == D("250.50")
+    situation = SchoolSituation.objects.get()
+    assert (situation.scholarship_count, situation.school_enrolments) == (240, 600)  # 2/5 exactly
     assert events("situation_set") == 1
 
 
@@ -362,7 +368,8 @@ def test_campaign_run_computes_every_french_lycee_per_envelope(are_officer, camp
     assert (a.pre_bac_gross_amount, a.pre_bac_due_amount) == (D("19416.00"), D("19416.00"))
     assert (a.scholarship_holders, a.post_bac_gross_amount, a.post_bac_due_amount) == (14, D("2114.00"), D("1614.00"))
     assert a.total_due_amount == D("21030.00")
-    lines = {line.diploma_code: line for line in a.lines.all()}
+    assert not DotationLine.objects.exists()  # nothing written per formation before the vote
+    lines = {line.diploma_code: line for line in selectors.dotation_lines(a)}  # read from the enrolments
     assert lines["67010031"].gross_amount == D("1296.00") and lines["67010031"].forfait_amount == D("54.00")
     assert lines["50022139"].gross_amount == D("5436.00")
     assert lines["32025520"].gross_amount is None and lines["32025520"].enrolments == 35
@@ -374,14 +381,16 @@ def test_campaign_run_computes_every_french_lycee_per_envelope(are_officer, camp
     assert Dotation.history.count() == 2  # bulk_create_with_history
 
 
-def test_a_rerun_replaces_the_figures_and_lines(are_officer, campaign, formations, lycee_a):
+def test_a_rerun_replaces_the_figures_and_lines(are_officer, are_staff_a, campaign, formations, lycee_a):
     services.campaign_run(actor=are_officer, school_year=campaign)
-    Enrolment.objects.filter(school=lycee_a, formation=formations["cap"]).update(first_year_count=0)
+    services.enrolments_save(actor=are_staff_a, school=lycee_a, school_year=campaign, counts={formations["cap"].pk: 0})
     services.campaign_run(actor=are_officer, school_year=campaign)
     a = Dotation.objects.get(school=lycee_a)
     assert a.pre_bac_gross_amount == D("13980.00")  # 84 × 151 + 24 × 54
-    assert DotationLine.objects.filter(dotation=a).count() == 3
+    assert len(selectors.dotation_lines(a)) == 3
     assert Dotation.objects.count() == 2 and Dotation.history.count() == 4
+    services.campaign_vote(actor=are_officer, school_year=campaign, reference="CP 1", voted_on=date(2023, 7, 5))
+    assert DotationLine.objects.filter(dotation=a).count() == 3  # written once, by the vote
 
 
 def year_with_lycees(start_year, n):
@@ -413,7 +422,7 @@ def test_campaign_queries_do_not_grow_with_the_number_of_lycees(are_officer):
     with CaptureQueriesContext(connection) as big:
         services.campaign_run(actor=are_officer, school_year=big_year)
     assert Dotation.objects.filter(school_year=big_year).count() == 33
-    assert DotationLine.objects.filter(dotation__school_year=big_year).count() == 150
+    assert not DotationLine.objects.filter(dotation__school_year=big_year).exists()  # lines: at the vote
     assert without_line_batches(big) == without_line_batches(small)
     services.campaign_run(actor=are_officer, school_year=small_year)  # creates the 30 new lycées' rows
     with CaptureQueriesContext(connection) as small_rerun:
@@ -620,6 +629,7 @@ def test_cpge_aid(are_staff_a, year, lycee_a, second_year, quotient, competition
         school_year=year,
         pupil_last_name="Martin",
         pupil_first_name="Léa",
+        pupil_birth_date=date(2004, 5, 12),
         second_year=second_year,
         family_quotient=D(quotient),
         competitions=competitions,
@@ -635,6 +645,7 @@ def test_cpge_bad_input(are_staff_a, year, lycee_a, lycee_b):
             school_year=year,
             pupil_last_name="M",
             pupil_first_name="L",
+            pupil_birth_date=date(2004, 5, 12),
             second_year=True,
             family_quotient=D("-1"),
             competitions=0,
@@ -646,6 +657,7 @@ def test_cpge_bad_input(are_staff_a, year, lycee_a, lycee_b):
             school_year=year,
             pupil_last_name="M",
             pupil_first_name="L",
+            pupil_birth_date=date(2004, 5, 12),
             second_year=True,
             family_quotient=D("1"),
             competitions=1,

@@ -270,12 +270,18 @@ def test_forfaits_page_proposes_from_the_cpi(client_for, are_officer):
     assert year.forfait_amount == D("151.00") and year.forfaits_confirmed
 
 
-def test_situation_form_refuses_a_rate_above_one(client_for, are_officer, year, lycee_a):
+def test_situation_form_refuses_more_scholarship_holders_than_pupils(client_for, are_officer, year, lycee_a):
     response = client_for(are_officer).post(
         reverse("lycee_aid:situation_edit", args=[year.pk, lycee_a.pk]),
-        {"scholarship_rate": "1,2", "survey_answered": "on", "carryover_pre_bac": "0", "carryover_post_bac": "0"},
+        {
+            "scholarship_count": "120",
+            "school_enrolments": "100",
+            "survey_answered": "on",
+            "carryover_pre_bac": "0",
+            "carryover_post_bac": "0",
+        },
     )
-    assert "Le taux de boursiers est une fraction comprise entre 0 et 1." in html(response)
+    assert "L'effectif boursier (120) dépasse les effectifs n-1 de l'établissement (100)." in html(response)
 
 
 def test_supplementary_request_flow(client_for, are_staff_a, are_officer, voted, formations, lycee_a):
@@ -323,6 +329,7 @@ def test_usage_report_and_cpge_views(client_for, are_staff_a, voted, formations,
         {
             "pupil_last_name": "Martin",
             "pupil_first_name": "Léa",
+            "pupil_birth_date": "12/05/2004",
             "second_year": "on",
             "family_quotient": "9800",
             "competitions": "5",

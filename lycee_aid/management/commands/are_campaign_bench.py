@@ -1,8 +1,10 @@
 """Benchmark of the ARE campaign (a benchmark, not a test).
 
 Generates N lycées × M eligible formations with enrolments in one transaction, times
-`services.campaign_run` and counts its SQL queries, then rolls everything back: the demo and real
-data are never touched, whatever happens.
+`services.campaign_run` (twice) and `services.campaign_vote` (which writes the formation lines) and
+counts their SQL queries, then rolls everything back: the demo and real data are never touched,
+whatever happens. The deferred foreign keys of the lines are checked at COMMIT on PostgreSQL, which
+a rolled-back vote never reaches: `SET CONSTRAINTS ALL IMMEDIATE` makes them count in its time.
 """
 
 import random
@@ -16,13 +18,19 @@ from django.utils import timezone
 from core.models import School
 from lycee_aid import services
 from lycee_aid.bench import enrolment_sum_per_lycee
-from lycee_aid.models import EligibleFormation, Enrolment, SchoolSituation, SchoolYear
+from lycee_aid.models import DotationLine, EligibleFormation, Enrolment, SchoolSituation, SchoolYear
 
 BENCH_YEAR = 2099
 
 
 class Rollback(Exception):
     pass
+
+
+def _scholarship(rng) -> dict:
+    """ARE-5: the académie's scholarship count and the lycée's enrolments n-1 (the rate is exact)."""
+    enrolments = rng.randint(150, 2500)
+    return {"scholarship_count": rng.randint(0, enrolments), "school_enrolments": enrolments}
 
 
 class Command(BaseCommand):
@@ -88,7 +96,7 @@ class Command(BaseCommand):
                 SchoolSituation(
                     school=s,
                     school_year=year,
-                    scholarship_rate=Decimal(rng.randint(0, 10000)) / 10000,
+                    **_scholarship(rng),
                     survey_answered=rng.random() > 0.05,
                 )
                 for s in schools
@@ -127,7 +135,7 @@ class Command(BaseCommand):
             timings.append(elapsed)
             self.stdout.write(
                 f"campaign_run, {label} ({connection.vendor}) : {elapsed:.2f} s, {len(seen)} requêtes SQL, "
-                f"{result.dotations} dotations, {result.lines} lignes, total attribué {result.total_due} €."
+                f"{result.dotations} dotations, total attribué {result.total_due} €."
             )
         began = time.perf_counter()
         rows = floor()
@@ -135,4 +143,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"plancher SUM(effectifs) GROUP BY lycée : {floor_time * 1000:.0f} ms ({len(rows)} lycées) ; "
             f"ratio {timings[0] / floor_time:.1f}× (premier calcul), {timings[1] / floor_time:.1f}× (nouveau calcul)."
+        )
+        seen.clear()
+        with connection.execute_wrapper(count):
+            began = time.perf_counter()
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            services.campaign_vote(actor=None, school_year=year, reference="BANC", voted_on=timezone.localdate())
+            elapsed = time.perf_counter() - began
+        lines = DotationLine.objects.filter(dotation__school_year=year).count()
+        self.stdout.write(
+            f"campaign_vote ({connection.vendor}) : {elapsed:.2f} s, {len(seen)} requêtes SQL, {lines} lignes écrites "
+            f"({elapsed / floor_time:.1f}× le plancher)."
         )
