@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -151,6 +151,20 @@ def trade_rate_in_force(trade: Trade, training_year: int, on: date) -> TradeRate
     return TradeRate.objects.filter(trade=trade, training_year=training_year).in_force(on=on).first()
 
 
+def has_pii_rate(contract: Contract) -> bool:
+    """APP-3: whether the contract's trade has an increased rate after the PII (rate after PII
+    above the rate before) for some training year, among the rates in force during the contract.
+    Seed 002: only the DAP rates move (CCP and DT do not; cross-border formations have no PII)."""
+    if not contract.trade_id:
+        return False
+    return (
+        TradeRate.objects.filter(trade_id=contract.trade_id, rate_after_pii__gt=F("rate_before_pii"))
+        .filter(valid_from__lte=contract.effective_end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=contract.start_date))
+        .exists()
+    )
+
+
 def cross_border_rate_in_force(formation: CrossBorderFormation, training_year: int, on: date) -> CrossBorderRate | None:
     return CrossBorderRate.objects.filter(formation=formation, training_year=training_year).in_force(on=on).first()
 
@@ -185,9 +199,11 @@ def rate_histories(contracts) -> dict:
 
 
 def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
-    """Contracts that have issued statements or recorded payments, with them prefetched."""
+    """Contracts that have issued statements or recorded payments, with them prefetched; drafts
+    owe no arrears (APP-9 as clarified)."""
     return (
         contracts_for(user)
+        .exclude(status=ContractStatus.DRAFT)
         .filter(Q(statements__isnull=False) | Q(payments__isnull=False))
         .distinct()
         .prefetch_related(
