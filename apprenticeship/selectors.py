@@ -18,7 +18,6 @@ from core.enums import Scheme
 from core.models import LuxIndex, School, SocialMinimumWage
 from core.selectors import is_employer, is_lycee_staff, is_officer, schools_for
 
-from . import rules
 from .enums import ContractStatus
 from .models import (
     AidRequest,
@@ -217,6 +216,24 @@ def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
 # -- home page -----------------------------------------------------------------------------------
 
 
+def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
+    """APP-7 warning before forclusion: per apprenticeship year that can be requested today, the
+    contracts without a prepared request and the deadline (two queries)."""
+    from .services import aid_years  # the services use the selectors: imported when called
+
+    pending: dict[int, dict] = {}
+    for contract in contracts.exclude(status=ContractStatus.DRAFT).prefetch_related("aid_requests"):
+        prepared = {aid.school_year for aid in contract.aid_requests.all()}
+        for year in aid_years(contract=contract, today=today):
+            if year.requestable(today) and year.school_year not in prepared:
+                entry = pending.setdefault(
+                    year.school_year,
+                    {"label": year.label, "deadline": year.deadline, "days": (year.deadline - today).days, "count": 0},
+                )
+                entry["count"] += 1
+    return [pending[year] for year in sorted(pending)]
+
+
 def dashboard(user) -> dict | None:
     """Data for this app's section of the home page (None hides it)."""
     if not (is_apprenticeship_officer(user) or is_lycee_staff(user) or is_employer(user)):
@@ -228,12 +245,7 @@ def dashboard(user) -> dict | None:
         counts[status] += 1
     deadlines = []
     if is_employer(user):
-        # APP-7: the aid of the last apprenticeship year that is not yet time-barred.
-        year = rules.school_year_of(today) - 1
-        deadline = rules.aid_request_deadline(rules.school_year_end(year))
-        deadlines.append(
-            {"label": rules.school_year_label(year), "deadline": deadline, "days": (deadline - today).days}
-        )
+        deadlines = aid_deadlines(contracts, today)
     return {
         "total": sum(counts.values()),
         "active": counts[ContractStatus.ACTIVE],

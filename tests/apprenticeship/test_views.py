@@ -431,3 +431,19 @@ def test_contract_form_names_the_maximum_end_date(client_for, staff_a, school_a,
     html = html_of(response).replace("&#x27;", "'").replace("&laquo;", "«").replace("&raquo;", "»")
     assert "se termine au plus tard le 31/08/2028" in html
     assert Contract.objects.count() == 0
+
+
+def test_home_warns_the_employer_before_forclusion(client_for, employer_user, employer_a, time_machine):
+    """APP-7: the home page names the years whose aid can still be requested, for how many
+    contracts, and how many days are left; nothing once requested, nothing for a year not ended."""
+    time_machine.move_to(date(2027, 5, 15))
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    ContractFactory(employer=employer_a, status="draft", chamber_reference="")  # a draft asks for nothing
+    client = client_for(employer_user)
+    html = html_of(client.get(reverse("core:home")))
+    warning = re.sub(r"\s+", " ", html.split('id="aid-deadline-2025-2026"', 1)[1].split("</p>", 1)[0])
+    assert "1 contrat sans demande préparée, à introduire avant le 01/07/2027." in warning
+    assert "Il reste 47 jours." in warning
+    assert "aid-deadline-2026-2027" not in html  # 2026-2027 has not ended
+    services.aid_request_prepare(actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0")
+    assert "aid-deadline-" not in html_of(client.get(reverse("core:home")))
