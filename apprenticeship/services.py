@@ -964,6 +964,20 @@ def aid_year_error(aid_year: rules.AidYear, today: date) -> str:
     return ""
 
 
+def aid_request_premature(aid: AidRequest) -> str:
+    """Why a stored request cannot be relied on ("" when it can): prepared before its year (or
+    the contract within it) had ended, by the former rules, its amounts include months to come."""
+    window = rules.aid_year(aid.school_year, contract_end=aid.contract.effective_end)
+    prepared_on = timezone.localdate(aid.prepared_at)
+    if window.has_ended(prepared_on):
+        return ""
+    return _(
+        "Cette demande a été préparée le %(p)s, avant la fin de l'année d'apprentissage %(y)s : ses montants "
+        "comprennent des mois qui n'étaient pas encore échus. Préparez-la de nouveau à partir du %(o)s, avant le "
+        "%(d)s."
+    ) % {"p": _d(prepared_on), "y": window.label, "o": _d(window.opens_on), "d": _d(window.deadline)}
+
+
 def _aid_year_check(contract: Contract, school_year: int, today: date) -> rules.AidYear:
     if contract.status == ContractStatus.DRAFT:
         raise ValidationError(

@@ -334,6 +334,7 @@ def aid_detail(request, pk):
         "contract": contract,
         "in_time": rules.aid_request_in_time(rules.school_year_end(aid.school_year), timezone.localdate()),
         "days_left": (aid.deadline - timezone.localdate()).days,
+        "premature": services.aid_request_premature(aid),
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (aid.reference, None)),
     }
     return render(request, "apprenticeship/aid_detail.html", context)

@@ -447,3 +447,31 @@ def test_home_warns_the_employer_before_forclusion(client_for, employer_user, em
     assert "aid-deadline-2026-2027" not in html  # 2026-2027 has not ended
     services.aid_request_prepare(actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0")
     assert "aid-deadline-" not in html_of(client.get(reverse("core:home")))
+
+
+def test_an_aid_request_prepared_before_its_year_ended_is_flagged(client_for, employer_user, employer_a, time_machine):
+    """A request stored by the former rules for 2026-2027 on 02/12/2026 (5 044,94 € mostly of months
+    to come) says it must be prepared again once the year has ended."""
+    from apprenticeship.models import AidRequest
+
+    time_machine.move_to(date(2026, 12, 2))
+    contract = ContractFactory(employer=employer_a)
+    aid = AidRequest.objects.create(
+        reference="AIDE-T-2026",
+        contract=contract,
+        school_year=2026,
+        diploma="CCP",
+        months=12,
+        gross_amount="12612.35",
+        aid_percent="40",
+        aid_amount="5044.94",
+        social_charges_amount="0",
+        total_amount="5044.94",
+        deadline=date(2028, 7, 1),
+        prepared_at="2026-12-02T10:00:00Z",
+        prepared_by=employer_user,
+    )
+    html = html_of(client_for(employer_user).get(reverse("apprenticeship:aid_detail", args=[aid.pk])))
+    message = html.split('id="premature">', 1)[1].split("</div>", 1)[0].replace("&#x27;", "'")
+    assert "préparée le 02/12/2026, avant la fin de l'année d'apprentissage 2026-2027" in message
+    assert "à partir du 01/09/2027, avant le 01/07/2028" in message
