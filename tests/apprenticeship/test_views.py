@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from apprenticeship import services
@@ -25,9 +26,10 @@ def two_employers(employer_a, employer_b, school_a, school_b, officer):
         employer=employer_b, school=school_b, trade=Trade.objects.get(code="DAP-ELEC"), apprentice__last_name="Klein"
     )
     statement_b = services.statement_issue(actor=officer, contract=contract_b)
-    aid_b = services.aid_request_prepare(
-        actor=officer, contract=contract_b, school_year=2025, social_charges_amount="0"
-    )
+    with time_machine.travel(date(2026, 12, 2)):  # 2025-2026 has ended and is not time-barred (APP-7)
+        aid_b = services.aid_request_prepare(
+            actor=officer, contract=contract_b, school_year=2025, social_charges_amount="0"
+        )
     return contract_a, contract_b, statement_b, aid_b
 
 
