@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import french_date_field
 
-from . import rules, selectors
+from . import rules, selectors, services
 from .enums import ContractStatus
 from .models import CrossBorderFormation, Trade
 
@@ -121,8 +121,7 @@ class ContractEndForm(_Helper, forms.Form):
 
 
 def _school_year_choices(contract) -> list[tuple[int, str]]:
-    first, last = rules.school_year_of(contract.start_date), rules.school_year_of(contract.effective_end)
-    return [(y, rules.school_year_label(y)) for y in range(first, last + 1)]
+    return [(y, rules.school_year_label(y)) for y in services.contract_school_years(contract)]
 
 
 class TrainingYearForm(_Helper, forms.Form):
@@ -144,15 +143,70 @@ class PaymentForm(_Helper, forms.Form):
     paid_amount = forms.CharField(label=_("Montant brut versé (€)"), max_length=20)
 
 
-class AidRequestForm(_Helper, forms.Form):
-    school_year = forms.TypedChoiceField(label=_("Année d'apprentissage"), coerce=int, choices=[])
+class SelectSomeDisabled(forms.Select):
+    """A select whose options in `disabled_values` are shown but cannot be chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled_values: set = set()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if value in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def _aid_year_label(year: rules.AidYear, today: date, prepared: bool) -> str:
+    """The year, what can be done and until when (APP-7), as the selector shows it."""
+    values = {"y": year.label, "d": year.deadline.strftime("%d/%m/%Y"), "o": year.opens_on.strftime("%d/%m/%Y")}
+    if not year.has_ended(today):
+        return str(_("%(y)s — pas encore terminée : demande possible à partir du %(o)s")) % values
+    if not year.requestable(today):
+        return str(_("%(y)s — forclose depuis le %(d)s")) % values
+    if prepared:
+        return str(_("%(y)s — demande préparée, à introduire avant le %(d)s")) % values
+    return str(_("%(y)s — à introduire avant le %(d)s")) % values
+
+
+class AidYearForm(_Helper, forms.Form):
+    """The apprenticeship year whose aid is shown: every year of the contract up to the current
+    one, with what can be done and until when; only the years that can be requested today
+    (ended, not time-barred: APP-6/APP-7) can be chosen."""
+
+    school_year = forms.TypedChoiceField(
+        label=_("Année d'apprentissage"),
+        coerce=int,
+        choices=[],
+        widget=SelectSomeDisabled,
+        error_messages={"invalid_choice": _("Choisissez une des années d'apprentissage du contrat.")},
+    )
+
+    def __init__(self, *args, years: list[rules.AidYear], today: date, prepared: set[int] = frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years, self.today = {y.school_year: y for y in years}, today
+        field = self.fields["school_year"]
+        field.choices = [(y.school_year, _aid_year_label(y, today, y.school_year in prepared)) for y in years]
+        field.widget.disabled_values = {y.school_year for y in years if not y.requestable(today)}
+
+    def clean_school_year(self):
+        value = self.cleaned_data["school_year"]
+        error = services.aid_year_error(self.years[value], self.today)
+        if error:
+            raise ValidationError(error)
+        return value
+
+
+class AidRequestForm(AidYearForm):
+    """The request of the year shown (carried as a hidden field, checked again)."""
+
     social_charges_amount = forms.CharField(
         label=_("Part patronale des charges sociales (€)"), max_length=20, initial="0,00"
     )
 
-    def __init__(self, *args, contract, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school_year"].choices = _school_year_choices(contract)
+        self.fields["school_year"].widget = forms.HiddenInput()
 
 
 class CalculatorForm(forms.Form):

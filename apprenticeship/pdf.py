@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
@@ -10,7 +11,14 @@ from .models import AidRequest, Statement
 
 
 def statement_pdf(statement: Statement) -> bytes:
-    """The schedule statement, from its stored lines and parameters (identical after a new index)."""
+    """The schedule statement, from its stored lines and parameters (identical after a new index).
+    A statement issued on contract dates typed in error is refused (ValidationError), not rendered
+    for minutes."""
+    from .services import statement_oversized
+
+    error = statement_oversized(statement)
+    if error:
+        raise ValidationError(error)
     return render_statement(statement, list(statement.lines.all()))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from core.rules import HUNDRED, Period, index_amount, round_cent, to_decimal, value_in_force
@@ -94,6 +94,40 @@ def aid_request_in_time(apprenticeship_year_end: date, filed_on: date) -> bool:
     return filed_on < aid_request_deadline(apprenticeship_year_end)
 
 
+@dataclass(frozen=True)
+class AidYear:
+    """APP-6/APP-7 as clarified: the aid request of one apprenticeship year of a contract covers
+    a year that has ended, or the part of it up to the contract's end when the contract ended
+    within it; it is filed from the day after (`opens_on`) and before the deadline (1 July of the
+    calendar year following the end of the apprenticeship year, seed 002)."""
+
+    school_year: int
+    period_end: date  # the last day covered: 31 August, or the contract's end within the year
+    opens_on: date  # the first day the request can be filed
+    deadline: date  # the first day it is time-barred (forclusion)
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.school_year)
+
+    def has_ended(self, on: date) -> bool:
+        return on >= self.opens_on
+
+    def requestable(self, filed_on: date) -> bool:
+        return self.has_ended(filed_on) and aid_request_in_time(school_year_end(self.school_year), filed_on)
+
+
+def aid_year(school_year: int, *, contract_end: date) -> AidYear:
+    """The APP-6/APP-7 window of an apprenticeship year for a contract ending on `contract_end`."""
+    period_end = min(school_year_end(school_year), contract_end)
+    return AidYear(
+        school_year=school_year,
+        period_end=period_end,
+        opens_on=period_end + timedelta(days=1),
+        deadline=aid_request_deadline(school_year_end(school_year)),
+    )
+
+
 def meets_minimum_age(birth_date: date, entry_year: int) -> bool:
     """APP-8: at least 15 full years old on 1 September of the year of entry (seed 002)."""
     return age_on(birth_date, date(entry_year, 9, 1)) >= MINIMUM_AGE
@@ -121,12 +155,65 @@ def school_year_end(start_year: int) -> date:
     return date(start_year + 1, 8, 31)
 
 
+def add_years(day: date, years: int) -> date:
+    """The same day `years` later (29 February → 1 March of a common year: a year counted from
+    29/02/2024 ends on 28/02/2025), never beyond `date.max`."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 3, 1)
+
+
+# Contract dates the application computes on: a start outside these bounds is a typing error.
+CONTRACT_DATE_MIN = date(1990, 1, 1)
+CONTRACT_DATE_MAX = date(2100, 12, 31)
+# A schedule is computed up to the maximum end plus this margin (a repeated year) and no further.
+SCHEDULE_MARGIN_YEARS = 1
+LONGEST_TRAINING_YEARS = 4  # DT (seed 002); cross-border formations last 1 to 3 years
+# No schedule (hence no issued statement) can have more lines than this.
+MAX_SCHEDULE_MONTHS = 12 * (LONGEST_TRAINING_YEARS + SCHEDULE_MARGIN_YEARS) + 1
+
+
+def contract_max_end(start: date, *, duration: int, first_training_year: int) -> date:
+    """APP-8: the latest end date the duration of the training allows a contract starting on
+    `start` in training year `first_training_year`: the years left (duration − first year + 1)
+    counted from the start, or to the end (31 August) of the last of those school years, whichever
+    is later. 01/09/2025, 3 years, 1st year → 31/08/2028; 15/10/2025 → 14/10/2028; a DT (4 years)
+    entered in the 2nd year on 01/09/2023 → 31/08/2026."""
+    years_left = max(duration - first_training_year + 1, 1)
+    last_school_year = school_year_of(start) + years_left - 1
+    if last_school_year >= date.max.year:
+        return date.max
+    return max(add_years(start, years_left) - timedelta(days=1), school_year_end(last_school_year))
+
+
+def schedule_limit(start: date, *, duration: int, first_training_year: int) -> date:
+    """The last day a schedule is computed for: the maximum end plus a margin of one year (a
+    repeated year). Dates beyond it were typed in error; computing them would only produce
+    thousands of meaningless lines."""
+    return add_years(
+        contract_max_end(start, duration=duration, first_training_year=first_training_year), SCHEDULE_MARGIN_YEARS
+    )
+
+
+def contract_dates_computable(start: date, end: date, *, duration: int, first_training_year: int) -> bool:
+    """Whether a stored contract's dates can be computed on (see `schedule_limit`)."""
+    if not CONTRACT_DATE_MIN <= start <= CONTRACT_DATE_MAX:
+        return False
+    return end <= schedule_limit(start, duration=duration, first_training_year=first_training_year)
+
+
 def month_starts(start: date, end: date) -> list[date]:
     """The first day of every month touched by [start, end]."""
     months = []
     current = date(start.year, start.month, 1)
     while current <= end:
         months.append(current)
+        if current.year == date.max.year and current.month == 12:
+            break
         current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
     return months
 
@@ -232,6 +319,7 @@ def schedule_lines(
             rates = value_in_force(rate_periods.get(training_year, []), month)
             if rates is None:
                 raise MissingParameter("rate", month, training_year)
+            pii = pii and rates[1] != rates[0]  # APP-3 applies where the trade has a PII rate
             rate_percent = rates[1] if pii else rates[0]
             monthly = monthly_indemnity(ssm, rate_percent)
         else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from core.enums import Scheme
 from core.models import LuxIndex, School, SocialMinimumWage
 from core.selectors import is_employer, is_lycee_staff, is_officer, schools_for
 
-from . import rules
 from .enums import ContractStatus
 from .models import (
     AidRequest,
@@ -151,6 +150,20 @@ def trade_rate_in_force(trade: Trade, training_year: int, on: date) -> TradeRate
     return TradeRate.objects.filter(trade=trade, training_year=training_year).in_force(on=on).first()
 
 
+def has_pii_rate(contract: Contract) -> bool:
+    """APP-3: whether the contract's trade has an increased rate after the PII (rate after PII
+    above the rate before) for some training year, among the rates in force during the contract.
+    Seed 002: only the DAP rates move (CCP and DT do not; cross-border formations have no PII)."""
+    if not contract.trade_id:
+        return False
+    return (
+        TradeRate.objects.filter(trade_id=contract.trade_id, rate_after_pii__gt=F("rate_before_pii"))
+        .filter(valid_from__lte=contract.effective_end)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=contract.start_date))
+        .exists()
+    )
+
+
 def cross_border_rate_in_force(formation: CrossBorderFormation, training_year: int, on: date) -> CrossBorderRate | None:
     return CrossBorderRate.objects.filter(formation=formation, training_year=training_year).in_force(on=on).first()
 
@@ -185,9 +198,11 @@ def rate_histories(contracts) -> dict:
 
 
 def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
-    """Contracts that have issued statements or recorded payments, with them prefetched."""
+    """Contracts that have issued statements or recorded payments, with them prefetched; drafts
+    owe no arrears (APP-9 as clarified)."""
     return (
         contracts_for(user)
+        .exclude(status=ContractStatus.DRAFT)
         .filter(Q(statements__isnull=False) | Q(payments__isnull=False))
         .distinct()
         .prefetch_related(
@@ -201,6 +216,24 @@ def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
 # -- home page -----------------------------------------------------------------------------------
 
 
+def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
+    """APP-7 warning before forclusion: per apprenticeship year that can be requested today, the
+    contracts without a prepared request and the deadline (two queries)."""
+    from .services import aid_years  # the services use the selectors: imported when called
+
+    pending: dict[int, dict] = {}
+    for contract in contracts.exclude(status=ContractStatus.DRAFT).prefetch_related("aid_requests"):
+        prepared = {aid.school_year for aid in contract.aid_requests.all()}
+        for year in aid_years(contract=contract, today=today):
+            if year.requestable(today) and year.school_year not in prepared:
+                entry = pending.setdefault(
+                    year.school_year,
+                    {"label": year.label, "deadline": year.deadline, "days": (year.deadline - today).days, "count": 0},
+                )
+                entry["count"] += 1
+    return [pending[year] for year in sorted(pending)]
+
+
 def dashboard(user) -> dict | None:
     """Data for this app's section of the home page (None hides it)."""
     if not (is_apprenticeship_officer(user) or is_lycee_staff(user) or is_employer(user)):
@@ -212,12 +245,7 @@ def dashboard(user) -> dict | None:
         counts[status] += 1
     deadlines = []
     if is_employer(user):
-        # APP-7: the aid of the last apprenticeship year that is not yet time-barred.
-        year = rules.school_year_of(today) - 1
-        deadline = rules.aid_request_deadline(rules.school_year_end(year))
-        deadlines.append(
-            {"label": rules.school_year_label(year), "deadline": deadline, "days": (deadline - today).days}
-        )
+        deadlines = aid_deadlines(contracts, today)
     return {
         "total": sum(counts.values()),
         "active": counts[ContractStatus.ACTIVE],

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.rules import to_decimal
 from core.services import audit_record
@@ -86,13 +87,47 @@ def _missing_message(exc: rules.MissingParameter) -> str:
     }
 
 
+def contract_dates_error(contract: Contract) -> str:
+    """Why a stored contract's dates cannot be computed on ("" when they can).
+
+    Dates are bounded when a contract is registered or updated (APP-8, `rules.contract_max_end`);
+    a contract stored before that may run to 31/12/9999. Nothing is computed for it (no schedule,
+    statement, payment or aid): computing would only produce thousands of meaningless lines."""
+    start, end = contract.start_date, contract.effective_end
+    if not rules.CONTRACT_DATE_MIN <= start <= rules.CONTRACT_DATE_MAX:
+        return _(
+            "Calcul refusé : le contrat commence le %(s)s, en dehors des dates possibles (du %(a)s au %(b)s). "
+            "Ses dates doivent être corrigées avant tout calcul."
+        ) % {"s": _d(start), "a": _d(rules.CONTRACT_DATE_MIN), "b": _d(rules.CONTRACT_DATE_MAX)}
+    duration, first = contract.duration_years, contract.first_training_year
+    if not rules.contract_dates_computable(start, end, duration=duration, first_training_year=first):
+        maximum = rules.contract_max_end(start, duration=duration, first_training_year=first)
+        return _(
+            "Calcul refusé : le contrat court du %(s)s au %(e)s, au-delà de ce que permet la durée de formation "
+            "(fin au plus tard le %(m)s). Ses dates doivent être corrigées, ou sa fin effective enregistrée, "
+            "avant tout calcul."
+        ) % {"s": _d(start), "e": _d(end), "m": _d(maximum)}
+    return ""
+
+
+def contract_school_years(contract: Contract) -> list[int]:
+    """The school years (by their first calendar year) a contract runs in; none when its dates
+    cannot be computed on."""
+    if contract_dates_error(contract):
+        return []
+    return list(range(rules.school_year_of(contract.start_date), rules.school_year_of(contract.effective_end) + 1))
+
+
 def schedule_compute(*, contract: Contract, histories: dict | None = None, rates: dict | None = None) -> Schedule:
     """The monthly schedule of a contract from its start to its (effective) end.
 
     Index and SSM histories are loaded once (two queries) and each month is resolved in Python
     with `core.rules.value_in_force` (CORE-2, CORE-3); pass `histories`/`rates` to share them
-    across many contracts.
+    across many contracts. Dates beyond what the training allows are refused (`contract_dates_error`).
     """
+    error = contract_dates_error(contract)
+    if error:
+        return Schedule(error=error)
     histories = histories or selectors.parameter_histories()
     rates = rates or selectors.rate_histories([contract])
     recorded = {ty.school_year: ty.training_year for ty in contract.training_years.all()}
@@ -132,22 +167,29 @@ class ScheduleRow:
     issued_due: Decimal | None = None  # as in the latest issued statement
     paid: Decimal | None = None
     recorded_due: Decimal | None = None  # due as computed when the payment was recorded
+    due: bool = True  # a month already due (up to the current one) of a contract that is not a draft
 
     @property
     def difference(self) -> Decimal | None:
-        """Current computation − figure of the latest statement (arrears after a new index)."""
-        return None if self.issued_due is None else self.line.due_amount - self.issued_due
+        """Current computation − figure of the latest statement (arrears after a new index), for
+        a month already due only: a month to come is not owed yet (APP-9 as clarified)."""
+        if not self.due or self.issued_due is None:
+            return None
+        return self.line.due_amount - self.issued_due
 
     @property
     def shortfall(self) -> Decimal | None:
-        """APP-9: what is still owed when less than the minimum indemnity was paid."""
-        return None if self.paid is None else max(self.line.due_amount - self.paid, ZERO)
+        """APP-9: what is still owed when less than the minimum indemnity was paid (months due)."""
+        if not self.due or self.paid is None:
+            return None
+        return max(self.line.due_amount - self.paid, ZERO)
 
 
 @dataclass
 class Comparison:
     rows: list[ScheduleRow]
     statement: Statement | None
+    due_until: date | None = None  # the last month whose arrears count (None: none, a draft)
 
     @property
     def total_difference(self) -> Decimal:
@@ -166,8 +208,18 @@ class Comparison:
         return sum(1 for r in self.rows if r.shortfall)
 
 
-def schedule_compare(*, contract: Contract, schedule: Schedule) -> Comparison:
-    """Put the frozen figures beside the current computation (uses prefetched relations if any)."""
+def current_month(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    return date(today.year, today.month, 1)
+
+
+def schedule_compare(*, contract: Contract, schedule: Schedule, today: date | None = None) -> Comparison:
+    """Put the frozen figures beside the current computation (uses prefetched relations if any).
+
+    Arrears (differences with the latest statement, shortfalls of recorded payments) concern the
+    months already due, up to the current one, of a contract that is registered, active or ended;
+    never months to come, never a draft (APP-9 as clarified)."""
+    due_until = None if contract.status == ContractStatus.DRAFT else current_month(today)
     statements = sorted(contract.statements.all(), key=lambda s: (s.issued_at, s.id))
     latest = statements[-1] if statements else None
     issued = {line.month: line.due_amount for line in latest.lines.all()} if latest else {}
@@ -181,22 +233,24 @@ def schedule_compare(*, contract: Contract, schedule: Schedule) -> Comparison:
                 issued_due=issued.get(line.month),
                 paid=payment.paid_amount if payment else None,
                 recorded_due=payment.due_amount if payment else None,
+                due=due_until is not None and line.month <= due_until,
             )
         )
-    return Comparison(rows=rows, statement=latest)
+    return Comparison(rows=rows, statement=latest, due_until=due_until)
 
 
 def arrears_overview(*, user) -> list[dict]:
-    """Per contract with frozen figures: the difference between the current computation and the
-    latest statement, and the arrears owed on recorded payments (APP-9). Set-based: histories and
-    rates are loaded once for all contracts."""
+    """Per contract with frozen figures (drafts excluded): the difference between the current
+    computation and the latest statement, and the arrears owed on recorded payments (APP-9), over
+    the months already due. Set-based: histories and rates are loaded once for all contracts."""
     contracts = list(selectors.contracts_with_frozen_figures(user))
     histories = selectors.parameter_histories()
     rates = selectors.rate_histories(contracts)
+    today = timezone.localdate()
     result = []
     for contract in contracts:
         schedule = schedule_compute(contract=contract, histories=histories, rates=rates)
-        comparison = schedule_compare(contract=contract, schedule=schedule)
+        comparison = schedule_compare(contract=contract, schedule=schedule, today=today)
         months = [r for r in comparison.rows if (r.difference or r.shortfall)]
         result.append(
             {
@@ -226,7 +280,7 @@ def employer_is_approved(*, employer: Employer, trade, on: date) -> bool:
 def contract_checks(contract: Contract) -> dict[str, str]:
     """The APP-8 checks this contract fails, as {check: French explanation} (empty: all pass)."""
     failures: dict[str, str] = {}
-    entry_year = rules.school_year_of(contract.start_date)
+    entry_year = max(rules.school_year_of(contract.start_date), 1)  # a start typed as 01/01/0001
     birth = contract.apprentice.birth_date
     if not rules.meets_minimum_age(birth, entry_year):
         failures[ContractCheck.MINIMUM_AGE] = _(
@@ -296,7 +350,14 @@ def _snapshot(contract: Contract) -> dict:
 def _validate_contract(contract: Contract) -> None:
     """Field checks and the blocking APP-8 checks; raises one ValidationError per field."""
     errors: dict[str, list[str]] = {}
-    if contract.start_date and contract.end_date and contract.end_date <= contract.start_date:
+    for name in ("start_date", "signed_on", "chamber_registered_on"):  # the end is bounded by the duration
+        value = getattr(contract, name)
+        if value and not rules.CONTRACT_DATE_MIN <= value <= rules.CONTRACT_DATE_MAX:
+            errors.setdefault(name, []).append(
+                _("Saisissez une date comprise entre le %(a)s et le %(b)s.")
+                % {"a": _d(rules.CONTRACT_DATE_MIN), "b": _d(rules.CONTRACT_DATE_MAX)}
+            )
+    if not errors and contract.start_date and contract.end_date and contract.end_date <= contract.start_date:
         errors.setdefault("end_date", []).append(_("La date de fin doit être postérieure à la date de début."))
     if bool(contract.trade_id) == bool(contract.formation_id):
         errors.setdefault("trade", []).append(_("Indiquez soit un métier, soit une formation transfrontalière."))
@@ -305,6 +366,28 @@ def _validate_contract(contract: Contract) -> None:
             _("« %(p)s » se prépare en %(n)s ans : l'année de formation %(y)s n'existe pas.")
             % {"p": contract.programme, "n": contract.duration_years, "y": contract.first_training_year}
         )
+    elif not errors:
+        # APP-8: the contract lasts what the training lasts (seed 002, « durée de formation »).
+        maximum = rules.contract_max_end(
+            contract.start_date, duration=contract.duration_years, first_training_year=contract.first_training_year
+        )
+        if contract.end_date > maximum:
+            errors.setdefault("end_date", []).append(
+                ngettext(
+                    "« %(p)s » se prépare en %(n)s an : un contrat commençant le %(s)s en année de formation "
+                    "%(y)s se termine au plus tard le %(m)s.",
+                    "« %(p)s » se prépare en %(n)s ans : un contrat commençant le %(s)s en année de formation "
+                    "%(y)s se termine au plus tard le %(m)s.",
+                    contract.duration_years,
+                )
+                % {
+                    "p": contract.programme,
+                    "n": contract.duration_years,
+                    "s": _d(contract.start_date),
+                    "y": contract.first_training_year,
+                    "m": _d(maximum),
+                }
+            )
     if contract.signed_on and contract.start_date and contract.signed_on > contract.start_date:
         errors.setdefault("signed_on", []).append(_("Le contrat doit être signé au plus tard le jour de son début."))
     if not errors:
@@ -526,6 +609,19 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
     contract = _lock(contract)
     if not selectors.can_edit_contract(actor, contract):
         raise PermissionDenied
+    if notified_on and not selectors.has_pii_rate(contract):
+        if contract.is_cross_border:
+            message = _(
+                "La formation transfrontalière « %(p)s » n'a pas de taux majoré après la réussite du PII : "
+                "la notification ne change pas l'indemnité et n'est pas enregistrée."
+            )
+        else:
+            message = _(
+                "Le métier « %(p)s » n'a pas de taux majoré après la réussite du PII (même taux avant et après "
+                "pour chaque année de formation) : la notification ne change pas l'indemnité et n'est pas "
+                "enregistrée."
+            )
+        raise ValidationError({"notified_on": message % {"p": contract.programme}})
     if notified_on and not (contract.start_date <= notified_on <= contract.effective_end):
         raise ValidationError(
             {
@@ -574,6 +670,13 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
     contract = _lock(contract)
     if not selectors.can_record_payments(actor, contract):
         raise PermissionDenied
+    if contract.status == ContractStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "Le contrat %(r)s est encore un brouillon : les versements s'enregistrent une fois le contrat enregistré."
+            )
+            % {"r": contract.reference}
+        )
     paid = _amount(paid_amount, "paid_amount")
     if paid < 0:
         raise ValidationError({"paid_amount": _("Le montant versé ne peut pas être négatif.")})
@@ -589,6 +692,16 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
             {
                 "month": _("%(m)s est en dehors du contrat (du %(s)s au %(e)s).")
                 % {"m": _month_label(month), "s": _d(contract.start_date), "e": _d(contract.effective_end)}
+            }
+        )
+    if month > current_month():
+        raise ValidationError(
+            {
+                "month": _(
+                    "Le mois de %(m)s n'est pas encore échu : un versement s'enregistre pour un mois du contrat "
+                    "jusqu'au mois en cours (%(c)s)."
+                )
+                % {"m": _month_label(month), "c": _month_label(current_month())}
             }
         )
     payment = Payment.objects.select_for_update().filter(contract=contract, month=month).first()
@@ -657,6 +770,65 @@ def _same_figures(statement: Statement, parameters: dict, schedule: Schedule) ->
     ]
 
 
+def statement_oversized(statement: Statement) -> str:
+    """Why a stored statement is not shown ("" when it is): issued on contract dates typed in error
+    (before they were bounded), it has more lines than any contract can have; rendering it would
+    take minutes and gigabytes for figures that mean nothing."""
+    count = statement.lines.count()
+    if count <= rules.MAX_SCHEDULE_MONTHS:
+        return ""
+    return ngettext(
+        "Ce relevé compte %(n)s ligne, plus qu'aucun contrat ne peut en avoir (%(max)s mois au plus) : il a été "
+        "émis sur des dates de contrat erronées et n'est pas affiché. Les dates du contrat doivent être corrigées, "
+        "puis un nouveau relevé émis.",
+        "Ce relevé compte %(n)s lignes, plus qu'aucun contrat ne peut en avoir (%(max)s mois au plus) : il a été "
+        "émis sur des dates de contrat erronées et n'est pas affiché. Les dates du contrat doivent être corrigées, "
+        "puis un nouveau relevé émis.",
+        count,
+    ) % {"n": count, "max": rules.MAX_SCHEDULE_MONTHS}
+
+
+@dataclass
+class StatementComparison:
+    """An issued statement beside the current computation: the difference on the months already
+    due is owed now (arrears, APP-9 as clarified); on the months to come it is paid as they fall
+    due. `error` says why the statement is not shown (issued on dates typed in error)."""
+
+    schedule: Schedule
+    rows: list = field(default_factory=list)  # (statement line, current due or None, difference or None)
+    due_until: date | None = None
+    error: str = ""
+
+    @property
+    def difference_due(self) -> Decimal:
+        return sum(
+            (d for line, _now, d in self.rows if d is not None and self.due_until and line.month <= self.due_until),
+            ZERO,
+        )
+
+    @property
+    def difference_total(self) -> Decimal:
+        return sum((d for _line, _now, d in self.rows if d is not None), ZERO)
+
+    @property
+    def difference_to_come(self) -> Decimal:
+        return self.difference_total - self.difference_due
+
+
+def statement_compare(*, statement: Statement, contract: Contract, today: date | None = None) -> StatementComparison:
+    schedule = schedule_compute(contract=contract)
+    error = statement_oversized(statement)
+    if error:
+        return StatementComparison(schedule=schedule, error=error)
+    current = {line.month: line.due_amount for line in schedule.lines}
+    rows = []
+    for line in statement.lines.all():
+        now = current.get(line.month)
+        rows.append((line, now, None if now is None else now - line.due_amount))
+    due_until = None if contract.status == ContractStatus.DRAFT else current_month(today)
+    return StatementComparison(schedule=schedule, rows=rows, due_until=due_until)
+
+
 def _as_known_on(periods: list, known_on: date) -> list:
     """Periods as they were known on a day: later ones were not published, the one then in force
     had no end yet."""
@@ -676,6 +848,14 @@ def statement_issue(*, actor, contract: Contract, known_on: date | None = None) 
     contract = _lock(contract)
     if not (selectors.contracts_for(actor).filter(pk=contract.pk).exists()):
         raise PermissionDenied
+    if contract.status == ContractStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "Le contrat %(r)s est encore un brouillon : un relevé ne peut être émis qu'une fois le contrat "
+                "enregistré (conditions d'exercice remplies)."
+            )
+            % {"r": contract.reference}
+        )
     histories = None
     if known_on is not None:
         histories = {kind: _as_known_on(periods, known_on) for kind, periods in selectors.parameter_histories().items()}
@@ -743,24 +923,99 @@ class AidPreview:
     days_left: int
     lines: list
 
+    @property
+    def school_year_label(self) -> str:
+        return rules.school_year_label(self.school_year)
 
-def aid_preview(*, contract: Contract, school_year: int, today: date | None = None) -> AidPreview:
-    """APP-6 for one apprenticeship year of a contract, with its APP-7 deadline."""
+
+def aid_years(*, contract: Contract, today: date | None = None) -> list[rules.AidYear]:
+    """The apprenticeship years of a contract up to the current one, each with its APP-7 window
+    (ended or not, deadline); none for a draft or for dates that cannot be computed on."""
     today = today or timezone.localdate()
-    first, last = rules.school_year_of(contract.start_date), rules.school_year_of(contract.effective_end)
-    if not first <= school_year <= last:
+    if contract.status == ContractStatus.DRAFT:
+        return []
+    current = rules.school_year_of(today)
+    return [
+        rules.aid_year(year, contract_end=contract.effective_end)
+        for year in contract_school_years(contract)
+        if year <= current
+    ]
+
+
+def aid_default_year(*, years: list[rules.AidYear], today: date, prepared: set[int]) -> int | None:
+    """The year the aid page opens on: the first that can be requested and has no request yet
+    (the nearest deadline), else the first that can be requested; None when none can."""
+    requestable = [y.school_year for y in years if y.requestable(today)]
+    return next((y for y in requestable if y not in prepared), requestable[0] if requestable else None)
+
+
+def aid_year_error(aid_year: rules.AidYear, today: date) -> str:
+    """Why the aid of this year cannot be requested today ("" when it can): APP-6/APP-7 as
+    clarified, a year that has ended (or a contract that ended within it), before the deadline."""
+    if not aid_year.has_ended(today):
+        return _(
+            "L'année d'apprentissage %(y)s n'est pas terminée : la demande pourra être introduite à partir du "
+            "%(o)s, et avant le %(d)s."
+        ) % {"y": aid_year.label, "o": _d(aid_year.opens_on), "d": _d(aid_year.deadline)}
+    if not aid_year.requestable(today):
+        return _(
+            "Délai dépassé : la demande pour l'année %(y)s devait être introduite avant le %(d)s ; elle est forclose."
+        ) % {"y": aid_year.label, "d": _d(aid_year.deadline)}
+    return ""
+
+
+def aid_request_premature(aid: AidRequest) -> str:
+    """Why a stored request cannot be relied on ("" when it can): prepared before its year (or
+    the contract within it) had ended, by the former rules, its amounts include months to come."""
+    window = rules.aid_year(aid.school_year, contract_end=aid.contract.effective_end)
+    prepared_on = timezone.localdate(aid.prepared_at)
+    if window.has_ended(prepared_on):
+        return ""
+    return _(
+        "Cette demande a été préparée le %(p)s, avant la fin de l'année d'apprentissage %(y)s : ses montants "
+        "comprennent des mois qui n'étaient pas encore échus. Préparez-la de nouveau à partir du %(o)s, avant le "
+        "%(d)s."
+    ) % {"p": _d(prepared_on), "y": window.label, "o": _d(window.opens_on), "d": _d(window.deadline)}
+
+
+def _aid_year_check(contract: Contract, school_year: int, today: date) -> rules.AidYear:
+    if contract.status == ContractStatus.DRAFT:
+        raise ValidationError(
+            _(
+                "Le contrat %(r)s est encore un brouillon : l'aide de promotion ne se demande que pour un contrat "
+                "enregistré."
+            )
+            % {"r": contract.reference}
+        )
+    error = contract_dates_error(contract)
+    if error:
+        raise ValidationError(error)
+    years = contract_school_years(contract)
+    if school_year not in years:
         raise ValidationError(
             {
                 "school_year": _("Le contrat couvre les années d'apprentissage %(a)s à %(b)s.")
-                % {"a": rules.school_year_label(first), "b": rules.school_year_label(last)}
+                % {"a": rules.school_year_label(years[0]), "b": rules.school_year_label(years[-1])}
             }
         )
+    aid_year = rules.aid_year(school_year, contract_end=contract.effective_end)
+    error = aid_year_error(aid_year, today)
+    if error:
+        raise ValidationError({"school_year": error})
+    return aid_year
+
+
+def aid_preview(*, contract: Contract, school_year: int, today: date | None = None) -> AidPreview:
+    """APP-6 for one apprenticeship year of a contract, with its APP-7 deadline. The year must
+    have ended (or the contract within it) and its deadline not have passed."""
+    today = today or timezone.localdate()
+    aid_year = _aid_year_check(contract, school_year, today)
     schedule = schedule_compute(contract=contract)
     if schedule.error:
         raise ValidationError(schedule.error)
     lines = [line for line in schedule.lines if rules.school_year_of(line.month) == school_year]
     gross, aid = rules.aid_for_year(lines, school_year=school_year, diploma=contract.aid_diploma)
-    deadline = rules.aid_request_deadline(rules.school_year_end(school_year))
+    deadline = aid_year.deadline
     return AidPreview(
         school_year=school_year,
         months=len(lines),
@@ -776,7 +1031,8 @@ def aid_preview(*, contract: Contract, school_year: int, today: date | None = No
 @transaction.atomic
 def aid_request_prepare(*, actor, contract: Contract, school_year: int, social_charges_amount) -> AidRequest:
     """Prepare (or prepare again) the aid request of an apprenticeship year: the figures are frozen.
-    After the deadline the request is time-barred (APP-7) and cannot be prepared."""
+    Only for a year that has ended (or a contract that ended within it); after the deadline the
+    request is time-barred (APP-6/APP-7 as clarified) and cannot be prepared."""
     contract = _lock(contract)
     if not selectors.can_record_payments(actor, contract):
         raise PermissionDenied
@@ -785,15 +1041,6 @@ def aid_request_prepare(*, actor, contract: Contract, school_year: int, social_c
         raise ValidationError({"social_charges_amount": _("Le montant ne peut pas être négatif.")})
     today = timezone.localdate()
     preview = aid_preview(contract=contract, school_year=school_year, today=today)
-    if not rules.aid_request_in_time(rules.school_year_end(school_year), today):
-        raise ValidationError(
-            {
-                "school_year": _(
-                    "La demande pour l'année %(y)s devait être introduite avant le %(d)s : elle est forclose."
-                )
-                % {"y": rules.school_year_label(school_year), "d": _d(preview.deadline)}
-            }
-        )
     request = AidRequest.objects.select_for_update().filter(contract=contract, school_year=school_year).first()
     if (
         request

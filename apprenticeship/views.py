@@ -18,6 +18,7 @@ from . import pdf, rules, selectors, services
 from .filters import ContractFilter
 from .forms import (
     AidRequestForm,
+    AidYearForm,
     CalculatorForm,
     ContractEndForm,
     ContractForm,
@@ -254,20 +255,10 @@ def statement_issue(request, pk):
 def statement_detail(request, pk):
     statement = selectors.statement_for(request.user, pk)
     contract = selectors.contract_for(request.user, statement.contract_id)
-    schedule = services.schedule_compute(contract=contract)
-    current = {line.month: line.due_amount for line in schedule.lines}
-    lines = list(statement.lines.all())
-    rows = []
-    for line in lines:
-        now = current.get(line.month)
-        rows.append((line, now, None if now is None else now - line.due_amount))
-    difference = sum((d for _line, _now, d in rows if d is not None), start=services.ZERO)
     context = {
         "statement": statement,
         "contract": contract,
-        "rows": rows,
-        "difference": difference,
-        "schedule": schedule,
+        "comparison": services.statement_compare(statement=statement, contract=contract),
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (statement.reference, None)),
     }
     return render(request, "apprenticeship/statement_detail.html", context)
@@ -278,28 +269,42 @@ def statement_pdf(request, pk):
     statement = selectors.statement_for(request.user, pk)
     from core.pdf import pdf_response
 
-    return pdf_response(pdf.statement_pdf(statement), filename=statement.reference)
+    try:
+        document = pdf.statement_pdf(statement)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("apprenticeship:statement_detail", pk=statement.pk)
+    return pdf_response(document, filename=statement.reference)
 
 
 def aid_request_prepare(request, pk):
+    """APP-6/APP-7: the aid of the year chosen (the selector shows every year of the contract
+    with its deadline; only ended, not time-barred years can be chosen), then the request."""
     contract = selectors.contract_for(request.user, pk)
     if not selectors.can_record_payments(request.user, contract):
         raise PermissionDenied
     today = timezone.localdate()
-    default_year = min(
-        max(rules.school_year_of(today) - 1, rules.school_year_of(contract.start_date)),
-        rules.school_year_of(contract.effective_end),
+    years = services.aid_years(contract=contract, today=today)
+    choices = {"years": years, "today": today, "prepared": {a.school_year for a in contract.aid_requests.all()}}
+    year = services.aid_default_year(years=years, today=today, prepared=choices["prepared"])
+    year_form = AidYearForm(
+        request.GET if "school_year" in request.GET else None,
+        initial={"school_year": year},
+        auto_id="year_%s",
+        **choices,
     )
-    form = AidRequestForm(request.POST or request.GET or None, contract=contract, initial={"school_year": default_year})
-    preview, error = None, ""
-    year = default_year
+    if year_form.is_bound:
+        year = year_form.cleaned_data["school_year"] if year_form.is_valid() else None
+    form = AidRequestForm(request.POST or None, initial={"school_year": year}, **choices)
+    if form.is_bound:
+        year = form.cleaned_data["school_year"] if form.is_valid() else None
+    preview, error = None, services.contract_dates_error(contract)
+    if year is not None and not error:
+        try:
+            preview = services.aid_preview(contract=contract, school_year=year, today=today)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
     if form.is_bound and form.is_valid():
-        year = form.cleaned_data["school_year"]
-    try:
-        preview = services.aid_preview(contract=contract, school_year=year, today=today)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    if request.method == "POST" and form.is_valid():
         try:
             aid = services.aid_request_prepare(actor=request.user, contract=contract, **form.cleaned_data)
         except ValidationError as exc:
@@ -309,12 +314,15 @@ def aid_request_prepare(request, pk):
             return redirect("apprenticeship:aid_detail", pk=aid.pk)
     context = {
         "contract": contract,
+        "year_form": year_form,
         "form": form,
         "preview": preview,
         "error": error,
+        "requestable": [y for y in years if y.requestable(today)],
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (_("Aide de promotion"), None)),
     }
-    return render(request, "apprenticeship/aid_form.html", context, status=400 if form.errors else 200)
+    status = 400 if form.errors or year_form.errors else 200
+    return render(request, "apprenticeship/aid_form.html", context, status=status)
 
 
 @require_GET
@@ -326,6 +334,7 @@ def aid_detail(request, pk):
         "contract": contract,
         "in_time": rules.aid_request_in_time(rules.school_year_end(aid.school_year), timezone.localdate()),
         "days_left": (aid.deadline - timezone.localdate()).days,
+        "premature": services.aid_request_premature(aid),
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (aid.reference, None)),
     }
     return render(request, "apprenticeship/aid_detail.html", context)

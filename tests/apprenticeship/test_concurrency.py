@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from apprenticeship import services
-from apprenticeship.models import AidRequest, Contract, Payment, Statement, TrainingYear
+from apprenticeship.models import AidRequest, Contract, Payment, Statement, Trade, TrainingYear
 from core.models import AuditEvent
 
 from .factories import ContractFactory
@@ -36,6 +36,11 @@ def run_at_once(*calls):
     [t.start() for t in threads]
     [t.join() for t in threads]
     return results, errors
+
+
+def dap():
+    """A DAP trade: its rate moves after the PII (seed 002), so a PII can be recorded."""
+    return Trade.objects.get(code="DAP-BOUL")
 
 
 def events(action):
@@ -103,9 +108,12 @@ TRANSITIONS = {
 
 
 @pytest.mark.parametrize("name", list(TRANSITIONS))
-def test_a_transition_run_twice_at_once_has_one_effect_and_one_audit_event(name, app_reference, officer, employer_a):
+def test_a_transition_run_twice_at_once_has_one_effect_and_one_audit_event(
+    name, app_reference, officer, employer_a, time_machine
+):
+    time_machine.move_to(date(2026, 12, 2))  # the 2025-2026 aid can be requested (APP-7), months are due
     status, call, action, effect, expected_errors = TRANSITIONS[name]
-    contract = ContractFactory(employer=employer_a, status=status)
+    contract = ContractFactory(employer=employer_a, status=status, trade=dap())
     results, errors = run_at_once(lambda: call(officer, contract), lambda: call(officer, contract))
     assert len(errors) == expected_errors, errors
     assert all(isinstance(e, ValidationError) for e in errors)
@@ -114,7 +122,7 @@ def test_a_transition_run_twice_at_once_has_one_effect_and_one_audit_event(name,
 
 
 def test_two_different_changes_at_once_are_both_kept(app_reference, officer, employer_a, employer_user):
-    contract = ContractFactory(employer=employer_a)
+    contract = ContractFactory(employer=employer_a, trade=dap())
     _, errors = run_at_once(
         lambda: services.payment_record(
             actor=employer_user, contract=contract, month=date(2025, 10, 1), paid_amount="700"
@@ -133,7 +141,7 @@ def test_two_different_changes_at_once_are_both_kept(app_reference, officer, emp
 
 
 def test_two_statements_after_a_change_get_distinct_numbers(app_reference, officer, employer_a, employer_user):
-    contract = ContractFactory(employer=employer_a)
+    contract = ContractFactory(employer=employer_a, trade=dap())
     first = services.statement_issue(actor=officer, contract=contract)
     services.pii_record(actor=officer, contract=contract, notified_on=date(2026, 2, 12))  # the figures change
     results, errors = run_at_once(

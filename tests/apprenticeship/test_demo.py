@@ -1,13 +1,15 @@
 """The demo data shows every case of the issue to each demo account at first start."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from apprenticeship import selectors, services
-from apprenticeship.models import Contract
+from apprenticeship import rules, selectors, services
+from apprenticeship.models import AidRequest, Contract, Payment
 from core.models import User
 
 
@@ -52,3 +54,46 @@ def test_demo_covers_the_cases_of_the_issue(demo, client):
     assert client.get(reverse("apprenticeship:arrears")).status_code == 200
     other = Contract.objects.get(apprentice__last_name="Schmit")
     assert client.get(reverse("apprenticeship:contract_detail", args=[other.pk])).status_code == 404
+
+
+def _load_apprenticeship_demo():
+    """Core (schools, accounts, index, SSM) and the apprenticeship demo only, through the same
+    functions `bareme_init --demo` calls."""
+    import io
+
+    from apprenticeship import demo as app_demo
+    from core import demo as core_demo
+
+    out = io.StringIO()
+    for module in (core_demo, app_demo):
+        module.load_reference(out)
+    for module in (core_demo, app_demo):
+        module.load_demo(out)
+
+
+@pytest.mark.parametrize(
+    ("today", "aid_years"), [(None, None), (date(2027, 7, 15), []), (date(2027, 9, 15), [2026, 2026])]
+)
+def test_the_demo_story_holds_under_the_rules_of_money(db, time_machine, today, aid_years):
+    """Loaded on any day from now on, the demo breaks none of the rules: no aid request for a year
+    not ended or time-barred when prepared (APP-6/APP-7), no payment for a month to come, nothing
+    frozen on a draft (APP-9), no contract longer than its training (APP-8). On 15/07/2027 no year
+    can be requested (2025-2026 is time-barred since 01/07/2027, 2026-2027 has not ended): the
+    former demo prepared 2026-2027 then."""
+    if today is not None:
+        time_machine.move_to(today)
+    _load_apprenticeship_demo()
+    today = timezone.localdate()
+    for contract in Contract.objects.select_related("trade", "formation"):
+        maximum = rules.contract_max_end(
+            contract.start_date, duration=contract.duration_years, first_training_year=contract.first_training_year
+        )
+        assert contract.end_date <= maximum, contract
+        if contract.status == "draft":
+            assert not (contract.statements.exists() or contract.payments.exists() or contract.aid_requests.exists())
+    assert not Payment.objects.filter(month__gt=today.replace(day=1)).exists()
+    for aid in AidRequest.objects.select_related("contract"):
+        window = rules.aid_year(aid.school_year, contract_end=aid.contract.effective_end)
+        assert window.requestable(timezone.localdate(aid.prepared_at)), aid
+    if aid_years is not None:
+        assert sorted(AidRequest.objects.values_list("school_year", flat=True)) == aid_years

@@ -3,6 +3,8 @@
 import re
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from apprenticeship import services
@@ -80,4 +82,6 @@ def test_aid_form_warns_when_the_deadline_is_near_or_passed(client_for, employer
     assert response.status_code == 400
     assert "forclose" in response.content.decode()
     assert contract.aid_requests.count() == 0
-    services.aid_preview(contract=contract, school_year=2025)  # the next year is still open
+    with pytest.raises(ValidationError) as caught:  # the next year has not ended (APP-6/APP-7 as clarified)
+        services.aid_preview(contract=contract, school_year=2025)
+    assert "2025-2026 n'est pas terminée" in caught.value.message_dict["school_year"][0]

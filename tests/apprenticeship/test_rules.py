@@ -283,3 +283,36 @@ def test_aid_for_year_sums_the_standard_indemnities_of_the_year():
     # May–Aug 2025: 2 703,74 × 27 % = 730,01 → 8 545,44
     assert gross == D("8545.44")
     assert aid == D("3418.18")  # 8 545,44 × 40 % = 3 418,176
+
+
+# -- contract dates bounded by the duration (APP-8, seed 002 « durée de formation ») -------------
+@pytest.mark.parametrize(
+    ("start", "duration", "first_year", "maximum"),
+    [
+        (date(2025, 9, 1), 3, 1, date(2028, 8, 31)),  # three school years from September
+        (date(2025, 10, 15), 3, 1, date(2028, 10, 14)),  # three years from the start
+        (date(2023, 9, 1), 4, 2, date(2026, 8, 31)),  # DT entered in 2nd year: three years left
+        (date(2024, 9, 1), 2, 1, date(2026, 8, 31)),  # cross-border BTS
+        (date(2024, 2, 29), 1, 1, date(2025, 2, 28)),  # one year from 29 February
+    ],
+)
+def test_contract_max_end(start, duration, first_year, maximum):
+    assert rules.contract_max_end(start, duration=duration, first_training_year=first_year) == maximum
+
+
+# -- APP-6/APP-7 as clarified: an ended year (or a contract ended within it), before 1 July -----
+@pytest.mark.parametrize(
+    ("contract_end", "filed", "opens_on", "requestable"),
+    [
+        (date(2027, 7, 15), date(2025, 8, 31), date(2025, 9, 1), False),  # the year has not ended
+        (date(2027, 7, 15), date(2025, 9, 1), date(2025, 9, 1), True),
+        (date(2027, 7, 15), date(2026, 6, 30), date(2025, 9, 1), True),
+        (date(2027, 7, 15), date(2026, 7, 1), date(2025, 9, 1), False),  # time-barred
+        (date(2025, 3, 31), date(2025, 3, 31), date(2025, 4, 1), False),  # last day of the contract
+        (date(2025, 3, 31), date(2025, 4, 1), date(2025, 4, 1), True),  # contract ended within the year
+    ],
+)
+def test_aid_year_2024_2025(contract_end, filed, opens_on, requestable):
+    year = rules.aid_year(2024, contract_end=contract_end)
+    assert (year.label, year.opens_on, year.deadline) == ("2024-2025", opens_on, date(2026, 7, 1))
+    assert year.requestable(filed) is requestable

@@ -330,8 +330,258 @@ def test_aid_cross_border_and_dt_rates(app_reference):
         start_date=date(2024, 9, 1),
         end_date=date(2026, 8, 31),
     )
-    preview = services.aid_preview(contract=contract, school_year=2025, today=date(2026, 5, 1))
+    preview = services.aid_preview(contract=contract, school_year=2025, today=date(2026, 9, 15))
     # 2nd year: Sep 2025–May 2026 at 968,04 (2 193,09), Jun–Aug 2026 at 992,24 (2 247,92)
     assert preview.gross == D("26481.57")
     assert preview.aid == D("7150.02")  # 26 481,57 × 27 % = 7 150,0239
     assert preview.deadline == date(2027, 7, 1)
+
+
+# -- aid requests for ended years only (APP-6/APP-7 as clarified) --------------------------------
+
+
+@time_machine.travel(date(2026, 12, 2))
+def test_aid_request_for_a_year_not_yet_ended_is_refused(employer_user, employer_a):
+    """2026-2027 ends on 31/08/2027: on 02/12/2026 its aid cannot be requested (it was accepted for
+    5 044,94 €, mostly of months to come)."""
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    with pytest.raises(ValidationError) as caught:
+        services.aid_request_prepare(
+            actor=employer_user, contract=contract, school_year=2026, social_charges_amount="0"
+        )
+    message = caught.value.message_dict["school_year"][0]
+    assert "2026-2027 n'est pas terminée" in message and "01/09/2027" in message
+    assert contract.aid_requests.count() == 0
+    assert AuditEvent.objects.filter(action="aid_request_prepare").count() == 0
+    # 2025-2026 has ended: 12 months at 27 % of the SSM: Sep 2025–May 2026 at 968,04
+    # (2 703,74 × 27 % = 730,0098 → 730,01) and Jun–Aug 2026 at 992,24 (2 771,33 × 27 % = 748,26):
+    # 9 × 730,01 + 3 × 748,26 = 6 570,09 + 2 244,78 = 8 814,87; CCP 40 % = 3 525,948 → 3 525,95.
+    request = services.aid_request_prepare(
+        actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0"
+    )
+    assert (request.months, request.gross_amount, request.aid_amount) == (12, D("8814.87"), D("3525.95"))
+    assert request.deadline == date(2027, 7, 1)
+
+
+@time_machine.travel(date(2026, 5, 1))
+def test_aid_request_for_a_contract_ended_within_the_year(employer_user, employer_a):
+    """A contract terminated on 31/03/2026: its 2025-2026 aid can be requested from 01/04/2026,
+    before the year ends, with the same deadline (01/07/2027)."""
+    contract = ContractFactory(
+        employer=employer_a,
+        start_date=date(2024, 9, 1),
+        end_date=date(2027, 7, 15),
+        status=ContractStatus.TERMINATED,
+        ended_on=date(2026, 3, 31),
+    )
+    # 2nd year, 37 % of 2 703,74 = 1 000,3838 → 1 000,38; Sep 2025–Mar 2026: 7 × 1 000,38 = 7 002,66;
+    # CCP 40 % = 2 801,064 → 2 801,06.
+    request = services.aid_request_prepare(
+        actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0"
+    )
+    assert (request.months, request.gross_amount, request.aid_amount) == (7, D("7002.66"), D("2801.06"))
+    assert request.deadline == date(2027, 7, 1)
+
+
+@time_machine.travel(date(2026, 3, 31))
+def test_aid_request_on_the_last_day_of_the_contract_is_too_early(employer_user, employer_a):
+    contract = ContractFactory(
+        employer=employer_a,
+        start_date=date(2024, 9, 1),
+        status=ContractStatus.TERMINATED,
+        ended_on=date(2026, 3, 31),
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.aid_request_prepare(
+            actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0"
+        )
+    assert "01/04/2026" in caught.value.message_dict["school_year"][0]
+
+
+@time_machine.travel(date(2026, 12, 2))
+def test_aid_request_for_a_draft_is_refused(employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, status=ContractStatus.DRAFT, chamber_reference="")
+    with pytest.raises(ValidationError) as caught:
+        services.aid_request_prepare(
+            actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0"
+        )
+    assert "brouillon" in " ".join(caught.value.messages)
+    assert contract.aid_requests.count() == 0
+
+
+# -- arrears: months already due of non-draft contracts (APP-9 as clarified) -------------------
+
+
+@time_machine.travel(date(2026, 3, 15))
+def test_arrears_count_only_months_already_due_and_never_drafts(officer, employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    draft = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    services.payment_record(actor=employer_user, contract=contract, month=date(2026, 2, 1), paid_amount="730.01")
+    services.statement_issue(actor=officer, contract=contract)
+    services.statement_issue(actor=officer, contract=draft)
+    Contract.objects.filter(pk=draft.pk).update(status=ContractStatus.DRAFT)  # stored by the former code
+
+    # An officer enters an index applicable from 1 January 2026 (retroactive); it runs until the
+    # next one (992,24 on 1 June 2026). 279,30 × 980 / 100 = 2 737,14; 27 % = 739,0278 → 739,03
+    # instead of 730,01: 9,02 a month, January to May 2026 — but only January, February and March
+    # are due on 15/03/2026: 3 × 9,02 = 27,06 (not 5 × 9,02 = 45,10).
+    add_period(LuxIndex(valid_from=date(2026, 1, 1), value=D("980.00"), source="test"))
+
+    contract = Contract.objects.get(pk=contract.pk)
+    comparison = services.schedule_compare(contract=contract, schedule=services.schedule_compute(contract=contract))
+    differences = {row.line.month: row.difference for row in comparison.rows if row.difference}
+    assert differences == {date(2026, m, 1): D("9.02") for m in (1, 2, 3)}
+    assert comparison.total_difference == D("27.06")
+    assert comparison.total_shortfall == D("9.02")  # February: 739,03 due, 730,01 paid
+
+    overview = services.arrears_overview(user=officer)
+    assert [(r["contract"].pk, r["difference"], r["shortfall"]) for r in overview] == [
+        (contract.pk, D("27.06"), D("9.02"))
+    ]
+    assert [m.line.month for m in overview[0]["months"]] == [date(2026, m, 1) for m in (1, 2, 3)]
+
+    draft = Contract.objects.get(pk=draft.pk)
+    comparison = services.schedule_compare(contract=draft, schedule=services.schedule_compute(contract=draft))
+    assert (comparison.total_difference, comparison.total_shortfall) == (D("0.00"), D("0.00"))
+
+
+# -- payments: months of the contract up to the current one ------------------------------------
+
+
+@time_machine.travel(date(2026, 3, 15))
+def test_payment_for_a_month_to_come_is_refused(employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    for month in (date(2026, 4, 1), date(2028, 5, 1)):
+        with pytest.raises(ValidationError) as caught:
+            services.payment_record(actor=employer_user, contract=contract, month=month, paid_amount="730.01")
+        assert "pas encore échu" in caught.value.message_dict["month"][0]
+    assert Payment.objects.count() == 0
+    payment = services.payment_record(
+        actor=employer_user, contract=contract, month=date(2026, 3, 1), paid_amount="730.01"
+    )
+    assert payment.due_amount == D("730.01")  # the current month is due
+
+
+def test_payment_on_a_draft_is_refused(employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, status=ContractStatus.DRAFT, chamber_reference="")
+    with pytest.raises(ValidationError) as caught:
+        services.payment_record(actor=employer_user, contract=contract, month=date(2025, 9, 1), paid_amount="1")
+    assert "brouillon" in " ".join(caught.value.messages)
+    assert Payment.objects.count() == 0
+
+
+# -- statements of drafts, PII without a PII rate ------------------------------------------------
+
+
+def test_statement_for_a_draft_is_refused(employer_user, employer_a):
+    contract = ContractFactory(employer=employer_a, status=ContractStatus.DRAFT, chamber_reference="")
+    with pytest.raises(ValidationError) as caught:
+        services.statement_issue(actor=employer_user, contract=contract)
+    assert "brouillon" in " ".join(caught.value.messages)
+    assert contract.statements.count() == 0
+    assert AuditEvent.objects.filter(action="statement_issue").count() == 0
+
+
+def test_pii_is_refused_where_the_trade_has_no_pii_rate(staff_a, app_reference):
+    """Seed 002: CCP 27/37/47 % and DT 40/50/60/75 % whatever the PII; only the DAP rates move."""
+    ccp = ContractFactory(trade=Trade.objects.get(code="CCP-BOUL"))
+    dt = ContractFactory(trade=Trade.objects.get(code="DT-ELTE"), end_date=date(2029, 7, 15))
+    cross_border = ContractFactory(
+        trade=None,
+        formation=CrossBorderFormation.objects.get(title="BTS Électrotechnique"),
+        end_date=date(2027, 7, 15),
+    )
+    staff_a.schools.add(ccp.school)
+    for contract in (ccp, dt, cross_border):
+        with pytest.raises(ValidationError) as caught:
+            services.pii_record(actor=staff_a, contract=contract, notified_on=date(2026, 2, 12))
+        assert "pas de taux majoré" in caught.value.message_dict["notified_on"][0]
+        assert Contract.objects.get(pk=contract.pk).pii_notified_on is None
+    assert AuditEvent.objects.filter(action="pii_record").count() == 0
+
+    dap = ContractFactory(trade=Trade.objects.get(code="DAP-BOUL"), start_date=date(2024, 9, 1))
+    services.pii_record(actor=staff_a, contract=dap, notified_on=date(2026, 2, 12))
+    assert Contract.objects.get(pk=dap.pk).pii_notified_on == date(2026, 2, 12)
+
+
+def test_a_pii_stored_on_a_ccp_contract_is_not_shown_as_an_increase(staff_a, app_reference):
+    contract = ContractFactory(trade=Trade.objects.get(code="CCP-BOUL"), pii_notified_on=date(2026, 2, 12))
+    staff_a.schools.add(contract.school)
+    march = services.schedule_compute(contract=contract).line_for(date(2026, 3, 1))
+    assert (march.pii, march.rate_percent, march.due_amount) == (False, D("27.00"), D("730.01"))
+    services.pii_record(actor=staff_a, contract=contract, notified_on=None)  # the wrong entry can be cleared
+    assert Contract.objects.get(pk=contract.pk).pii_notified_on is None
+
+
+# -- contract dates bounded by the duration of the training ---------------------------------------
+
+
+@pytest.mark.parametrize("end", [date(9999, 12, 31), date(2999, 12, 31), date(2028, 9, 1)])
+def test_contract_end_date_beyond_the_duration_is_refused(staff_a, school_a, employer_a, end):
+    with pytest.raises(ValidationError) as caught:
+        register(staff_a, school_a, employer_a, end_date=end)
+    message = caught.value.message_dict["end_date"][0]
+    assert "se prépare en 3 ans" in message and "au plus tard le 31/08/2028" in message
+    assert Contract.objects.count() == 0 and Apprentice.objects.count() == 0
+
+
+def test_contract_end_date_at_the_maximum_is_accepted(staff_a, school_a, employer_a):
+    assert register(staff_a, school_a, employer_a, end_date=date(2028, 8, 31)).end_date == date(2028, 8, 31)
+
+
+@pytest.mark.parametrize(
+    ("programme", "first_year", "start", "maximum"),
+    [
+        ("DT-ELTE", 2, date(2023, 9, 1), "31/08/2026"),  # 4 years, entering the 2nd: 3 school years
+        ("BTS Électrotechnique", 1, date(2024, 9, 1), "31/08/2026"),  # cross-border BTS: 2 years
+        ("CCP-BOUL", 1, date(2026, 2, 1), "31/01/2029"),  # a late start keeps its 3 years
+    ],
+)
+def test_the_maximum_end_follows_the_duration(staff_a, school_a, employer_a, programme, first_year, start, maximum):
+    trade = Trade.objects.filter(code=programme).first()
+    formation = None if trade else CrossBorderFormation.objects.get(title=programme)
+    with pytest.raises(ValidationError) as caught:
+        register(
+            staff_a,
+            school_a,
+            employer_a,
+            trade=trade,
+            formation=formation,
+            first_training_year=first_year,
+            start_date=start,
+            end_date=date(2035, 1, 1),
+            signed_on=start,
+            chamber_registered_on=start,
+        )
+    assert f"au plus tard le {maximum}" in caught.value.message_dict["end_date"][0]
+
+
+@pytest.mark.parametrize("start", [date(1, 1, 1), date(1850, 9, 1), date(9999, 1, 1)])
+def test_absurd_start_date_is_refused(staff_a, school_a, employer_a, start):
+    with pytest.raises(ValidationError) as caught:
+        register(staff_a, school_a, employer_a, start_date=start, end_date=date(9999, 12, 31), signed_on=None)
+    assert "start_date" in caught.value.message_dict
+    assert Contract.objects.count() == 0
+
+
+def test_update_cannot_push_the_end_date_beyond_the_duration(staff_a, school_a, employer_a):
+    contract = register(staff_a, school_a, employer_a)
+    with pytest.raises(ValidationError) as caught:
+        services.contract_update(actor=staff_a, contract=contract, end_date=date(9999, 12, 31))
+    assert "31/08/2028" in caught.value.message_dict["end_date"][0]
+    assert Contract.objects.get(pk=contract.pk).end_date == date(2028, 7, 15)
+
+
+@pytest.mark.parametrize("end", [date(9999, 12, 31), date(2999, 12, 31)])
+def test_absurd_dates_already_stored_are_refused_by_every_computation(officer, employer_user, employer_a, end):
+    contract = ContractFactory(employer=employer_a, end_date=end)  # stored before dates were bounded
+    schedule = services.schedule_compute(contract=contract)
+    assert schedule.lines == []
+    assert "au-delà de ce que permet la durée de formation" in schedule.error
+    with pytest.raises(ValidationError):
+        services.statement_issue(actor=officer, contract=contract)
+    with pytest.raises(ValidationError):
+        services.payment_record(actor=employer_user, contract=contract, month=date(2025, 9, 1), paid_amount="1")
+    with pytest.raises(ValidationError):
+        services.aid_preview(contract=contract, school_year=2025, today=date(2026, 12, 2))
+    assert contract.statements.count() == 0 and Payment.objects.count() == 0

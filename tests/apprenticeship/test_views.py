@@ -4,10 +4,12 @@ import re
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from apprenticeship import services
 from apprenticeship.models import Apprentice, Contract, Payment, Trade
+from core.models import LuxIndex
 from tests.factories import add_period
 
 from .factories import ContractFactory
@@ -24,9 +26,10 @@ def two_employers(employer_a, employer_b, school_a, school_b, officer):
         employer=employer_b, school=school_b, trade=Trade.objects.get(code="DAP-ELEC"), apprentice__last_name="Klein"
     )
     statement_b = services.statement_issue(actor=officer, contract=contract_b)
-    aid_b = services.aid_request_prepare(
-        actor=officer, contract=contract_b, school_year=2025, social_charges_amount="0"
-    )
+    with time_machine.travel(date(2026, 12, 2)):  # 2025-2026 has ended and is not time-barred (APP-7)
+        aid_b = services.aid_request_prepare(
+            actor=officer, contract=contract_b, school_year=2025, social_charges_amount="0"
+        )
     return contract_a, contract_b, statement_b, aid_b
 
 
@@ -298,3 +301,179 @@ def test_csv_export_carries_plain_text_not_html(client_for, officer, app_referen
     assert len(lines) >= 2
     assert "<a" not in body and "<span" not in body
     assert lines[1].split(",")[0].startswith("APP-")
+
+
+# -- the aid page: the year chosen is the year computed (APP-6/APP-7) ----------------------------
+
+
+def test_aid_page_computes_the_year_chosen(client_for, employer_user, employer_a, time_machine):
+    """On 01/05/2026 a contract terminated on 31/03/2026 has two years open: 2024-2025 (until
+    01/07/2026) and 2025-2026 (ended with the contract, until 01/07/2027). Choosing 2025-2026
+    showed 2024-2025 (the selector was ignored)."""
+    time_machine.move_to(date(2026, 5, 1))
+    contract = ContractFactory(
+        employer=employer_a,
+        start_date=date(2024, 9, 1),
+        end_date=date(2027, 7, 15),
+        status="terminated",
+        ended_on=date(2026, 3, 31),
+    )
+    url = reverse("apprenticeship:aid_prepare", args=[contract.pk])
+    html = html_of(client_for(employer_user).get(url, {"school_year": "2025"}))
+    # 2nd year, 37 % of 2 703,74 = 1 000,38 a month, September 2025 to March 2026:
+    # 7 × 1 000,38 = 7 002,66; CCP 40 % = 2 801,06.
+    assert 'id="gross">7 002,66 €' in html
+    assert 'id="aid">2 801,06 €' in html
+    assert "01/07/2027" in html.split('id="deadline"', 1)[1].split("</div>", 1)[0]
+    # the selector says which years can be requested and until when
+    select = html.split('name="school_year"', 1)[1].split("</select>", 1)[0]
+    assert "2024-2025 — à introduire avant le 01/07/2026" in select
+    assert "2025-2026 — à introduire avant le 01/07/2027" in select
+    assert re.search(r'<option value="2025"[^>]*selected', select)
+
+    # 2024-2025, 1st year at 27 %: Sep–Dec 2024 SSM 272,22 × 944,43 / 100 = 2 570,93 → 694,1511
+    # → 694,15; Jan–Apr 2025 SSM 279,30 at 944,43 = 2 637,79 → 712,2033 → 712,20; May–Aug 2025 at
+    # 968,04: 730,01. 4 × 694,15 + 4 × 712,20 + 4 × 730,01 = 2 776,60 + 2 848,80 + 2 920,04 = 8 545,44.
+    html = html_of(client_for(employer_user).get(url, {"school_year": "2024"}))
+    assert 'id="gross">8 545,44 €' in html
+    assert "01/07/2026" in html.split('id="deadline"', 1)[1].split("</div>", 1)[0]
+
+
+def test_aid_page_refuses_a_year_not_ended_at_the_field(client_for, employer_user, employer_a, time_machine):
+    time_machine.move_to(date(2026, 12, 2))
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    client = client_for(employer_user)
+    url = reverse("apprenticeship:aid_prepare", args=[contract.pk])
+    html = html_of(client.get(url))
+    select = html.split('name="school_year"', 1)[1].split("</select>", 1)[0]
+    assert "2025-2026 — à introduire avant le 01/07/2027" in select
+    assert re.search(r'<option value="2026"[^>]*disabled', select)  # 2026-2027 not ended: shown, not offered
+    response = client.post(url, {"school_year": "2026", "social_charges_amount": "0"})
+    assert response.status_code == 400
+    assert "2026-2027 n'est pas terminée" in html_of(response).replace("&#x27;", "'")
+    assert contract.aid_requests.count() == 0
+
+
+# -- the arrears page: months already due, never drafts (APP-9) ----------------------------------
+
+
+def test_arrears_page_counts_neither_months_to_come_nor_drafts(client_for, officer, employer_a, time_machine):
+    time_machine.move_to(date(2026, 3, 15))
+    contract = ContractFactory(employer=employer_a)
+    draft = ContractFactory(employer=employer_a, apprentice__last_name="Brouillon")
+    services.statement_issue(actor=officer, contract=contract)
+    services.statement_issue(actor=officer, contract=draft)
+    Contract.objects.filter(pk=draft.pk).update(status="draft")  # stored by the former code
+    add_period(LuxIndex(valid_from=date(2026, 1, 1), value="980.00", source="test"))
+    html = html_of(client_for(officer).get(reverse("apprenticeship:arrears")))
+    # 739,03 instead of 730,01 (index 980,00): January, February and March 2026 are due on 15/03/2026
+    assert 'id="total-difference">27,06 €' in html
+    assert contract.reference in html and draft.reference not in html
+    assert "04/2026" not in html
+
+
+# -- absurd contract dates already stored: no 500, no runaway computation ------------------------
+
+
+def test_pages_stay_up_with_absurd_dates_already_stored(client_for, employer_user, officer, employer_a):
+    from apprenticeship.models import Statement, StatementLine
+
+    contract = ContractFactory(employer=employer_a, end_date=date(9999, 12, 31))
+    # a statement issued by the former code on an end date of 31/12/2999 (here 200 of its lines)
+    statement = Statement.objects.create(
+        reference="REL-T-1",
+        contract=contract,
+        issued_at="2026-01-01T12:00:00Z",
+        issued_by=officer,
+        total_due_amount="146002.00",
+        total_reimbursement_amount="0",
+    )
+    StatementLine.objects.bulk_create(
+        StatementLine(
+            statement=statement,
+            month=date(2025 + i // 12, i % 12 + 1, 1),
+            days_covered=28,
+            days_in_month=28,
+            training_year=1,
+            index="968.04",
+            ssm_at_100="279.30",
+            ssm_amount="2703.74",
+            rate_percent="27.00",
+            pii=False,
+            monthly_amount="730.01",
+            standard_amount="730.01",
+            reimbursement_amount="0",
+            due_amount="730.01",
+        )
+        for i in range(200)
+    )
+    for user in (employer_user, officer):
+        client = client_for(user)
+        for name in ("contract_detail", "aid_prepare"):
+            response = client.get(reverse(f"apprenticeship:{name}", args=[contract.pk]))
+            assert response.status_code == 200, name
+            assert "au-delà de ce que permet la durée de formation" in html_of(response).replace("&#x27;", "'")
+        response = client.get(reverse("apprenticeship:statement_detail", args=[statement.pk]))
+        assert response.status_code == 200
+        assert "200 lignes" in html_of(response)
+        response = client.get(reverse("apprenticeship:statement_pdf", args=[statement.pk]))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("apprenticeship:statement_detail", args=[statement.pk])
+    assert client_for(officer).get(reverse("apprenticeship:arrears")).status_code == 200
+    response = client_for(employer_user).post(reverse("apprenticeship:statement_issue", args=[contract.pk]))
+    assert response.status_code == 302
+    assert contract.statements.count() == 1
+
+
+def test_contract_form_names_the_maximum_end_date(client_for, staff_a, school_a, employer_a):
+    response = client_for(staff_a).post(
+        reverse("apprenticeship:contract_create"), contract_post(school_a, employer_a, end_date="31/12/9999")
+    )
+    assert response.status_code == 200
+    html = html_of(response).replace("&#x27;", "'").replace("&laquo;", "«").replace("&raquo;", "»")
+    assert "se termine au plus tard le 31/08/2028" in html
+    assert Contract.objects.count() == 0
+
+
+def test_home_warns_the_employer_before_forclusion(client_for, employer_user, employer_a, time_machine):
+    """APP-7: the home page names the years whose aid can still be requested, for how many
+    contracts, and how many days are left; nothing once requested, nothing for a year not ended."""
+    time_machine.move_to(date(2027, 5, 15))
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1), end_date=date(2028, 7, 15))
+    ContractFactory(employer=employer_a, status="draft", chamber_reference="")  # a draft asks for nothing
+    client = client_for(employer_user)
+    html = html_of(client.get(reverse("core:home")))
+    warning = re.sub(r"\s+", " ", html.split('id="aid-deadline-2025-2026"', 1)[1].split("</p>", 1)[0])
+    assert "1 contrat sans demande préparée, à introduire avant le 01/07/2027." in warning
+    assert "Il reste 47 jours." in warning
+    assert "aid-deadline-2026-2027" not in html  # 2026-2027 has not ended
+    services.aid_request_prepare(actor=employer_user, contract=contract, school_year=2025, social_charges_amount="0")
+    assert "aid-deadline-" not in html_of(client.get(reverse("core:home")))
+
+
+def test_an_aid_request_prepared_before_its_year_ended_is_flagged(client_for, employer_user, employer_a, time_machine):
+    """A request stored by the former rules for 2026-2027 on 02/12/2026 (5 044,94 € mostly of months
+    to come) says it must be prepared again once the year has ended."""
+    from apprenticeship.models import AidRequest
+
+    time_machine.move_to(date(2026, 12, 2))
+    contract = ContractFactory(employer=employer_a)
+    aid = AidRequest.objects.create(
+        reference="AIDE-T-2026",
+        contract=contract,
+        school_year=2026,
+        diploma="CCP",
+        months=12,
+        gross_amount="12612.35",
+        aid_percent="40",
+        aid_amount="5044.94",
+        social_charges_amount="0",
+        total_amount="5044.94",
+        deadline=date(2028, 7, 1),
+        prepared_at="2026-12-02T10:00:00Z",
+        prepared_by=employer_user,
+    )
+    html = html_of(client_for(employer_user).get(reverse("apprenticeship:aid_detail", args=[aid.pk])))
+    message = html.split('id="premature">', 1)[1].split("</div>", 1)[0].replace("&#x27;", "'")
+    assert "préparée le 02/12/2026, avant la fin de l'année d'apprentissage 2026-2027" in message
+    assert "à partir du 01/09/2027, avant le 01/07/2028" in message
