@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from core.bench import ListPage
 from core.enums import Country
+from core.jobs import FanOutJob
 from core.models import School
 
 from . import services
@@ -236,6 +237,27 @@ def notification_jobs(count: int) -> list[tuple]:
     """`count` notifications (dotation ids, cycling over the lycées of the bench year)."""
     ids = list(Dotation.objects.filter(school_year=bench_year()).order_by("pk").values_list("pk", flat=True))
     return [(ids[i % len(ids)],) for i in range(count)]
+
+
+class BenchNotifications(FanOutJob):
+    """`count` notifications of the bench year (cycling over its lycées), fanned out one task per
+    notification exactly as the officer's ZIP job (`lycee_aid.jobs.NotificationsZip`) is: any
+    worker takes a part, renders and stores its PDF; the last one assembles the ZIP."""
+
+    def parts(self, *, job, count: int, tag: str):
+        ids = [pk for (pk,) in notification_jobs(count)]
+        return [(f"{i}-{pk}", str(pk)) for i, pk in enumerate(ids)]
+
+    def render_part(self, *, job, key: str, count: int, tag: str):
+        return f"notification-{key}.pdf", render_notification(int(key.split("-")[1]))
+
+    def result_name(self, *, job, count: int, tag: str):
+        return f"banc-notifications-{tag}.zip"
+
+
+def bulk_job(count: int, tag: str) -> tuple[str, dict]:
+    """The background job of `count` notifications (function path, keyword arguments)."""
+    return f"{__name__}.BenchNotifications", {"count": count, "tag": tag}
 
 
 def render_notification(dotation_id: int) -> bytes:
