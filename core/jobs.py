@@ -94,6 +94,7 @@ def job_start(
     kind = job_kind(func, kwargs) if kind is None else kind
     pending = _pending(owner, kind)
     if pending is not None:
+        _requeue_if_stale(pending)
         return pending
     try:
         with transaction.atomic():
@@ -115,6 +116,19 @@ def _pending(owner: User, kind: str) -> BackgroundJob | None:
     if job is not None:
         job.already_pending = True
     return job
+
+
+def _requeue_if_stale(job: BackgroundJob) -> None:
+    """Asked again for a job no worker has taken for a while (its queue entry may have been lost,
+    with a Redis that keeps nothing on disk): queue it, or its waiting parts, again. Harmless if
+    the first entry is still there: the first delivery claims, the other finds nothing to do."""
+    if not waiting_for_worker(job):
+        return
+    if job.status == JobStatus.QUEUED:
+        transaction.on_commit(lambda: _enqueue(job_run, job.pk))
+        return
+    waiting = list(job.parts.filter(status=JobStatus.QUEUED).values_list("pk", flat=True))
+    transaction.on_commit(lambda: [_enqueue(job_part_run, pk) for pk in waiting])
 
 
 def _enqueue(task_, *args) -> None:

@@ -202,6 +202,27 @@ def test_a_job_still_queued_after_two_minutes_warns_that_no_worker_runs(officer,
     assert NO_WORKER in partial and 'hx-trigger="every 2s"' in partial  # still polling: it may start
 
 
+def test_asking_again_for_a_job_no_worker_took_queues_it_again_without_a_second_job(
+    officer, settings, django_capture_on_commit_callbacks
+):
+    """A queue that lost its entry (Redis restarted without persistence) must not leave the job
+    stuck: the second click re-queues the same job; deliveries in excess find it done."""
+    settings.JOB_STALE_AFTER = 120
+    with django_capture_on_commit_callbacks(execute=False) as first_enqueue:
+        job = start(officer, "tests.core.test_jobs.sample_job", count=2)
+    assert len(first_enqueue) == 1  # never run: as if the queue had lost it
+    with django_capture_on_commit_callbacks(execute=True) as fresh:
+        assert start(officer, "tests.core.test_jobs.sample_job", count=2).pk == job.pk
+    assert fresh == []  # not stale yet: nothing queued again
+    with time_machine.travel(timezone.now() + timedelta(minutes=3), tick=False):
+        with django_capture_on_commit_callbacks(execute=True) as requeued:
+            again = start(officer, "tests.core.test_jobs.sample_job", count=2)
+        drain()
+    assert again.pk == job.pk and len(requeued) == 1
+    job.refresh_from_db()
+    assert (job.status, BackgroundJob.objects.count()) == (JobStatus.DONE, 1)
+
+
 def test_a_running_job_or_a_finished_one_gives_no_such_warning(officer):
     old = timezone.now() - timedelta(hours=1)
     running = BackgroundJob.objects.create(owner=officer, label="a", func="x", status=JobStatus.RUNNING)
