@@ -102,7 +102,7 @@ def generate(scale: str, stdout) -> None:
                     nsf_code="100" if i == 0 else _NSF[i % len(_NSF)],
                     diploma_code=f"9{i:07d}",
                     diploma_type=_TYPES[_level(i, 200)],
-                    title=f"FORMATION DE BANC D'ESSAI N° {i} — SPÉCIALITÉ {_NSF[i % len(_NSF)]}",
+                    title=f"FORMATION DE BANC D'ESSAI N° {i}",
                 )
                 for i in range(n_formations)
             ],
@@ -263,6 +263,14 @@ def bulk_job(count: int, tag: str) -> tuple[str, dict]:
 def render_notification(dotation_id: int) -> bytes:
     """One lycée's notification PDF, as the ZIP job renders it (worker processes call this)."""
     return notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
+
+
+def full_document() -> tuple[str, Callable[[], bytes]]:
+    """A full-scale notification as the bulk job renders it: one lycée of the bench year with its
+    200 formations (titles that wrap, as real ones do), read from the database."""
+    dotation_id = notification_jobs(1)[0][0]
+    lines = DotationLine.objects.filter(dotation_id=dotation_id).count()
+    return f"notification ARE ({lines} formations)", lambda: render_notification(dotation_id)
 
 
 def statement(lines: int) -> Callable[[], bytes]:

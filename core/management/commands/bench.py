@@ -122,7 +122,7 @@ class Command(BaseCommand):
             "--bulk",
             type=int,
             default=100,
-            help="nombre de notifications de la génération en masse (100 ; 1 000 demande environ 35 min)",
+            help="notifications de la génération en masse, par 1 puis 2 workers (100 ; 1 000 demande environ 25 min)",
         )
         parser.add_argument(
             "--only",
@@ -240,6 +240,13 @@ class Command(BaseCommand):
         for app, sample in samples.items():
             lines = providers[app].ONE_PAGE_LINES
             rows.append((f"PDF : {app} relevé d'une page ({lines} lignes)", sample, floor, 12.0, None))
+        for app, p in providers.items():  # a full document (info: the target is in seconds)
+            if hasattr(p, "FULL_LINES"):
+                full = interleave({app: p.statement(p.FULL_LINES)}, max(3, rounds // 4), warmup=1)[app]
+                pages = _page_count(p.statement(p.FULL_LINES)())
+                rows.append(
+                    (f"PDF : {app} document complet ({p.FULL_LINES} lignes, {pages} pages)", full, None, None, None)
+                )
         rows.append(("plancher resserré : PDF « ok », polices partagées (info)", tuned, None, None, None))
         for app, sample in samples.items():
             rows.append((f"PDF : {app} relevé d'une page / plancher resserré", sample, tuned, None, None))
