@@ -240,13 +240,11 @@ class Command(BaseCommand):
         for app, sample in samples.items():
             lines = providers[app].ONE_PAGE_LINES
             rows.append((f"PDF : {app} relevé d'une page ({lines} lignes)", sample, floor, 12.0, None))
-        for app, p in providers.items():  # a full document (info: the target is in seconds)
-            if hasattr(p, "FULL_LINES"):
-                full = interleave({app: p.statement(p.FULL_LINES)}, max(3, rounds // 4), warmup=1)[app]
-                pages = _page_count(p.statement(p.FULL_LINES)())
-                rows.append(
-                    (f"PDF : {app} document complet ({p.FULL_LINES} lignes, {pages} pages)", full, None, None, None)
-                )
+        for p in providers.values():  # a full-scale document (info: its target is in seconds)
+            if hasattr(p, "full_document"):
+                label, render = p.full_document()
+                full = interleave({label: render}, max(3, rounds // 2), warmup=1)[label]
+                rows.append((f"PDF : {label}, {_page_count(render())} pages", full, None, None, None))
         rows.append(("plancher resserré : PDF « ok », polices partagées (info)", tuned, None, None, None))
         for app, sample in samples.items():
             rows.append((f"PDF : {app} relevé d'une page / plancher resserré", sample, tuned, None, None))
