@@ -49,14 +49,17 @@ def test_the_connection_pool_is_switched_on_from_the_environment():
         )
 
 
-def test_the_web_process_is_recognised_by_the_variable_wsgi_sets():
-    assert engines.is_web_process({"BAREME_PROCESS": "web"})
-    assert not engines.is_web_process({})
+def test_the_web_process_is_recognised_by_the_variable_wsgi_sets(monkeypatch):
+    import importlib
     import os
 
-    import config.wsgi  # noqa: F401 — sets it for gunicorn before Django reads the settings
+    assert engines.is_web_process({"BAREME_PROCESS": "web"})
+    assert not engines.is_web_process({})
+    monkeypatch.delenv("BAREME_PROCESS", raising=False)  # restored (absent) after the test
+    import config.wsgi
 
-    assert os.environ.pop("BAREME_PROCESS", None) == "web"
+    importlib.reload(config.wsgi)  # sets it for gunicorn before Django reads the settings
+    assert os.environ["BAREME_PROCESS"] == "web"
 
 
 def test_jobs_use_the_database_by_default_and_rq_with_redis_url():
