@@ -268,25 +268,39 @@ class BackgroundJob(models.Model):
     """Progress and result of a long task run outside the web request (bulk PDFs, large exports).
 
     A technical record: it has no history of its own (progress would flood it); the business
-    events the job causes are written in the journal by the services it calls.
+    events the job causes are written in the journal by the services it calls. A job made of
+    parts (one document per lycée…) has one `BackgroundJobPart` per part, each run by any worker.
     """
+
+    PENDING = (JobStatus.QUEUED, JobStatus.RUNNING)
 
     owner = models.ForeignKey(User, verbose_name=_("demandé par"), on_delete=models.PROTECT, related_name="jobs")
     label = models.CharField(pgettext_lazy("background job", "libellé"), max_length=200)
     func = models.CharField(pgettext_lazy("background job", "fonction"), max_length=200)
     kwargs = models.JSONField(_("paramètres"), default=dict, blank=True)
+    # What the job produces (function and parameters): one pending job per owner and kind.
+    kind = models.CharField(pgettext_lazy("background job", "nature"), max_length=200, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("fait"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     result = models.FileField(_("résultat"), upload_to="jobs/%Y/%m/", blank=True)
     error = models.TextField(_("erreur"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    started_at = models.DateTimeField(pgettext_lazy("background job", "commencé le"), null=True, blank=True)
     finished_at = models.DateTimeField(pgettext_lazy("background job", "terminé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tâche de fond")
         verbose_name_plural = _("tâches de fond")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "kind"],
+                condition=models.Q(status__in=["queued", "running"]) & ~models.Q(kind=""),
+                name="core_backgroundjob_one_pending_per_kind",
+                violation_error_message=_("Une tâche identique est déjà en attente ou en cours."),
+            )
+        ]
 
     def __str__(self):
         return self.label
@@ -296,3 +310,32 @@ class BackgroundJob(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+class BackgroundJobPart(models.Model):
+    """One independent piece of a job (one lycée's notification), rendered and stored by whichever
+    worker takes it, retried alone if it fails; the job assembles the parts once all are done."""
+
+    job = models.ForeignKey(
+        BackgroundJob, verbose_name=_("tâche de fond"), on_delete=models.CASCADE, related_name="parts"
+    )
+    key = models.CharField(_("clé"), max_length=64)
+    label = models.CharField(pgettext_lazy("background job", "libellé"), max_length=200)
+    status = models.CharField(_("état"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    filename = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    result = models.FileField(_("résultat"), upload_to="jobs/parts/%Y/%m/", blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    worker = models.CharField(_("processus"), max_length=100, blank=True)
+    started_at = models.DateTimeField(pgettext_lazy("background job", "commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(pgettext_lazy("background job", "terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("partie de tâche de fond")
+        verbose_name_plural = _("parties de tâches de fond")
+        ordering = ["job", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="core_backgroundjobpart_unique_key")]
+        indexes = [models.Index(fields=["job", "status"], name="core_bgjobpart_job_status")]
+
+    def __str__(self):
+        return f"{self.job_id}/{self.key}"

@@ -90,6 +90,26 @@ def _font_config():
     return _local.font_config
 
 
+PDF_STYLESHEET = "css/pdf.css"
+
+
+def _stylesheets() -> list:
+    """The print stylesheet, parsed once per thread with its font configuration and shared by
+    every document (a `<link>` would be fetched and parsed again for each PDF)."""
+    if getattr(_local, "stylesheets", None) is None:
+        weasyprint = _weasyprint()
+        path = finders.find(PDF_STYLESHEET)
+        _local.stylesheets = [
+            weasyprint.CSS(
+                string=Path(path).read_text(encoding="utf-8"),
+                base_url=_STATIC_PREFIX + PDF_STYLESHEET,
+                url_fetcher=static_only_url_fetcher(),
+                font_config=_font_config(),
+            )
+        ]
+    return _local.stylesheets
+
+
 def static_only_url_fetcher():
     """A WeasyPrint URL fetcher that reads static files and `data:` URLs, and nothing else.
 
@@ -130,7 +150,9 @@ def render_pdf(template_name: str, context: dict, *, reference: str, title: str 
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
     with gc_paused():
-        return document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False, font_config=_font_config())
+        return document.write_pdf(
+            pdf_variant="pdf/a-3b", uncompressed_pdf=False, font_config=_font_config(), stylesheets=_stylesheets()
+        )
 
 
 def pdf_response(pdf: bytes, *, filename: str, inline: bool = False) -> HttpResponse:

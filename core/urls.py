@@ -15,4 +15,5 @@ urlpatterns = [
     path("taches/", views.job_list, name="jobs"),
     path("taches/<int:pk>/", views.job_detail, name="job_detail"),
     path("taches/<int:pk>/resultat/", views.job_download, name="job_download"),
+    path("taches/<int:pk>/relancer/", views.job_retry, name="job_retry"),
 ]

@@ -3,15 +3,17 @@ from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from . import selectors
+from . import jobs, selectors
 from .enums import JobStatus
 from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
@@ -137,7 +139,34 @@ def job_detail(request, pk):
     job = selectors.job_for(request.user, pk)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     crumbs = [(_("Mes tâches de fond"), reverse("core:jobs")), (job.label, None)]
-    return render(request, template, {"job": job, "crumbs": crumbs})
+    context = {
+        "job": job,
+        "crumbs": crumbs,
+        "waiting_for_worker": jobs.waiting_for_worker(job),
+        "stale_minutes": max(1, settings.JOB_STALE_AFTER // 60),
+        "failed_parts": jobs.failed_parts(job),
+    }
+    return render(request, template, context)
+
+
+@require_POST
+def job_retry(request, pk):
+    """Queue again the documents a failed job could not produce (the others are kept)."""
+    job = selectors.job_for(request.user, pk)
+    try:
+        jobs.job_retry(actor=request.user, job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Les documents manquants sont remis en file d'attente."))
+    return redirect("core:job_detail", job.pk)
+
+
+def job_redirect(request, job):
+    """After `job_start`: to the job's page, saying so when an identical job was already pending."""
+    if getattr(job, "already_pending", False):
+        messages.info(request, _("Une tâche identique est déjà en attente ou en cours : voici son avancement."))
+    return redirect("core:job_detail", job.pk)
 
 
 def job_download(request, pk):

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from core.bench import ListPage
 from core.enums import Country
+from core.jobs import FanOutJob
 from core.models import School
 
 from . import services
@@ -102,7 +103,7 @@ def generate(scale: str, stdout) -> None:
                     nsf_code="100" if i == 0 else _NSF[i % len(_NSF)],
                     diploma_code=f"9{i:07d}",
                     diploma_type=_TYPES[_level(i, 200)],
-                    title=f"FORMATION DE BANC D'ESSAI N° {i} — SPÉCIALITÉ {_NSF[i % len(_NSF)]}",
+                    title=f"FORMATION DE BANC D'ESSAI N° {i}",
                 )
                 for i in range(n_formations)
             ],
@@ -246,9 +247,38 @@ def notification_jobs(count: int) -> list[tuple]:
     return [(ids[i % len(ids)],) for i in range(count)]
 
 
+class BenchNotifications(FanOutJob):
+    """`count` notifications of the bench year (cycling over its lycées), fanned out one task per
+    notification exactly as the officer's ZIP job (`lycee_aid.jobs.NotificationsZip`) is: any
+    worker takes a part, renders and stores its PDF; the last one assembles the ZIP."""
+
+    def parts(self, *, job, count: int, tag: str):
+        ids = [pk for (pk,) in notification_jobs(count)]
+        return [(f"{i}-{pk}", str(pk)) for i, pk in enumerate(ids)]
+
+    def render_part(self, *, job, key: str, count: int, tag: str):
+        return f"notification-{key}.pdf", render_notification(int(key.split("-")[1]))
+
+    def result_name(self, *, job, count: int, tag: str):
+        return f"banc-notifications-{tag}.zip"
+
+
+def bulk_job(count: int, tag: str) -> tuple[str, dict]:
+    """The background job of `count` notifications (function path, keyword arguments)."""
+    return f"{__name__}.BenchNotifications", {"count": count, "tag": tag}
+
+
 def render_notification(dotation_id: int) -> bytes:
     """One lycée's notification PDF, as the ZIP job renders it (worker processes call this)."""
     return notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
+
+
+def full_document() -> tuple[str, Callable[[], bytes]]:
+    """A full-scale notification as the bulk job renders it: one lycée of the bench year with its
+    200 formations (titles that wrap, as real ones do), read from the database."""
+    dotation_id = notification_jobs(1)[0][0]
+    lines = DotationLine.objects.filter(dotation_id=dotation_id).count()
+    return f"notification ARE ({lines} formations)", lambda: render_notification(dotation_id)
 
 
 def statement(lines: int) -> Callable[[], bytes]:

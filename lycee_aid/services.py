@@ -7,10 +7,8 @@ Business errors are ValidationError with French messages (per field where possib
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -1053,28 +1051,6 @@ def dotation_mark_paid(*, actor: User | None, dotation: Dotation) -> Dotation:
             after={"status": CampaignStatus.PAID},
         )
     return d
-
-
-def notifications_zip(*, user: User, school_year: SchoolYear, progress=None) -> bytes:
-    """Every voted notification of the year the user may see, as PDFs in one ZIP.
-
-    Run by the background job `lycee_aid.jobs.notifications_zip_job` (a PDF per lycée is far too
-    long for a web request at regional scale); `progress(done, total)` is called after each PDF.
-    """
-    from .pdf import notification_pdf
-    from .selectors import dotations_for
-
-    dotations = dotations_for(user, school_year=school_year).exclude(status=DotationStatus.COMPUTED).order_by("pk")
-    total = dotations.count()
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for done, dotation in enumerate(dotations.iterator(chunk_size=200), start=1):
-            archive.writestr(
-                f"notification-ARE-{school_year.label}-{dotation.school.code}.pdf", notification_pdf(dotation)
-            )
-            if progress is not None:
-                progress(done, total)
-    return buffer.getvalue()
 
 
 # -- supplementary requests (ARE-8) --------------------------------------------------------------

@@ -20,6 +20,7 @@ from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
 from core.templatetags.bareme import eur
+from core.views import job_redirect
 
 from . import pdf, selectors, services
 from .enums import CpgeRefusal, DotationStatus, RequestStatus
@@ -450,7 +451,7 @@ def campaign_pdf(request, pk):
         func="lycee_aid.jobs.campaign_pdf_job",
         kwargs={"school_year_id": year.pk, "filters": filters},
     )
-    return redirect("core:job_detail", job.pk)
+    return job_redirect(request, job)
 
 
 @require_POST
@@ -529,10 +530,10 @@ def notifications_zip(request, pk):
     job = job_start(
         owner=request.user,
         label=_("Notifications ARE %(y)s (ZIP)") % {"y": year.label},
-        func="lycee_aid.jobs.notifications_zip_job",
+        func="lycee_aid.jobs.NotificationsZip",
         kwargs={"school_year_id": year.pk},
     )
-    return redirect("core:job_detail", job.pk)
+    return job_redirect(request, job)
 
 
 # -- dotations ---------------------------------------------------------------------------------

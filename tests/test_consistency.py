@@ -8,7 +8,11 @@ from django.core.management import call_command
 from django.db import models
 
 PROJECT_APPS = ("core", "apprenticeship", "lycee_aid", "bts_fees")
-NO_HISTORY = {"core.AuditEvent", "core.BackgroundJob"}  # append-only itself; technical progress record
+NO_HISTORY = {
+    "core.AuditEvent",
+    "core.BackgroundJob",
+    "core.BackgroundJobPart",
+}  # append-only itself; technical progress record
 
 
 def project_models():

@@ -6,6 +6,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from . import engines
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -85,20 +87,13 @@ TEMPLATES = [
     },
 ]
 
-# SQLite under var/ by default; PostgreSQL (production) through DATABASE_URL.
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'bareme.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
-        }
+# SQLite under var/ by default; PostgreSQL (production) through DATABASE_URL, with its statement
+# timeout and optional connection pool (config/settings/engines.py, README "Deployment").
+DATABASES = {
+    "default": engines.database(
+        env, default_url=f"sqlite:///{VAR_DIR / 'bareme.sqlite3'}", web=engines.is_web_process()
     )
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -165,10 +160,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Private files in MEDIA_ROOT, or an S3-compatible bucket shared by every host (PRIVATE_STORAGE=s3).
+STORAGES = engines.storages(env, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage")
 WHITENOISE_USE_FINDERS = True
 
 # Uploaded files (attendance sheets, uploads) are private: never served as static media.
@@ -193,8 +186,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Background jobs (bulk PDFs, large exports): django-tasks with its database backend, run by
-# `manage.py db_worker` (bin/run starts one). Same code on a Redis queue: see README "Background jobs".
-TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# `manage.py db_worker` (bin/run starts one); TASKS_BACKEND=rq with REDIS_URL puts them on Redis,
+# run by `manage.py rqworker --job-class django_tasks_rq.Job` (README "Background jobs").
+TASKS, RQ_QUEUES, _task_apps = engines.tasks(env)
+JOBS_QUEUE = engines.jobs_queue(env)
+INSTALLED_APPS += _task_apps
+# A job still waiting for a worker after this many seconds says so on its page.
+JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 

@@ -1,5 +1,8 @@
 """Benchmark settings: a separate database (never the dev or demo one), production-like templates."""
 
+import os
+
+from . import engines
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR, env
 
@@ -22,3 +25,8 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405 — cached templates, as in
     ),
 ]
 TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
+
+# The bench's own queue (its workers never take another database's jobs on a shared Redis).
+os.environ.setdefault("JOBS_QUEUE", "bareme-bench")
+TASKS, RQ_QUEUES, _task_apps = engines.tasks(env)
+JOBS_QUEUE = engines.jobs_queue(env)

@@ -1,5 +1,6 @@
 """Production: everything from the environment; `check --deploy --fail-level WARNING` passes."""
 
+from . import engines
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,10 +10,7 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+STORAGES = engines.storages(env, static_backend="whitenoise.storage.CompressedManifestStaticFilesStorage")
 WHITENOISE_USE_FINDERS = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -53,6 +53,7 @@ def test_notification_pdf_is_frozen_after_a_forfait_change(client_for, are_staff
     assert amounts(before) == amounts(after)
 
 
+@pytest.mark.jobs
 def test_campaign_pdf_carries_the_totals_of_the_table(
     client_for, are_officer, voted, django_capture_on_commit_callbacks
 ):

@@ -19,12 +19,15 @@ pytestmark = pytest.mark.django_db
 
 
 def job_result(client, capture, url, query="") -> bytes:
-    """Start a background job by POST (test settings run it once the request commits), check the
-    redirect to its progress page, and download its result."""
+    """Start a background job by POST (the immediate backend runs it once the request commits; a
+    real backend's queue is drained here), check the redirect to its progress page, and download
+    its result."""
     from core.models import BackgroundJob
+    from tests.jobs import drain
 
     with capture(execute=True):
         response = client.post(url + query)
+    drain()
     assert response.status_code == 302, response.status_code
     job = BackgroundJob.objects.latest("pk")
     assert response["Location"] == reverse("core:job_detail", args=[job.pk])
@@ -41,6 +44,7 @@ def html(response) -> str:
     return htmllib.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
+@pytest.mark.jobs
 def test_the_officer_runs_votes_and_notifies_in_the_browser(
     client_for, are_officer, computed, lycee_a, django_capture_on_commit_callbacks
 ):
