@@ -5,7 +5,7 @@ lost update. (Two officers validating at once: tests/bts_fees/test_services.py.)
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -175,7 +175,8 @@ def test_two_staff_adding_lines_that_together_pass_the_100_hour_cap(programme_a,
     """BTS-4 (operation ≤ 100 h a year): 90 h declared, two staff add 8 h each on two declarations
     of the group at once: one line passes, the other is refused with the allowance left."""
     _, (a, b, c), (first, second) = _curriculum_group(programme_a, year, staff_a)
-    _hours(staff_a, first, a, 90)
+    for day in range(9):  # 90 h in days of 10 h (the per-day maximum of CG_WORK)
+        _hours(staff_a, first, a, 10, day=date(2024, 10, 1) + timedelta(days=day))
     outcomes = race(
         lambda: _hours(staff_a, first, b, 8),
         lambda: _hours(second_staff, second, c, 8, day=date(2025, 3, 3)),
@@ -233,12 +234,15 @@ def test_two_lesson_records_at_once_never_pass_252(programme_a, year, staff_a, s
             subject="Anglais",
             signature_date=date(2024, 9, 15),
             start_date=date(2024, 9, 16),
+            ministry_signature_date=date(2024, 9, 15),
         )
         for p in (programme_a, other)
     ]
-    day = date(2024, 9, 16)
-    for i in range(5):  # 250 lessons
-        services.lesson_record(actor=staff_a, contract=contracts[i % 2], lesson_date=day, lessons=50)
+    for i in range(25):  # 250 lessons, 10 a day (the per-day maximum)
+        services.lesson_record(
+            actor=staff_a, contract=contracts[i % 2], lesson_date=date(2024, 9, 16) + timedelta(days=i), lessons=10
+        )
+    day = date(2024, 10, 11)
     outcomes = race(
         lambda: services.lesson_record(actor=staff_a, contract=contracts[0], lesson_date=day, lessons=2),
         lambda: services.lesson_record(actor=second_staff, contract=contracts[1], lesson_date=day, lessons=2),

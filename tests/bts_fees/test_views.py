@@ -162,13 +162,14 @@ def test_attendance_sheet_download_is_scoped_and_an_attachment(client_for, submi
 def test_staff_of_lycee_b_gets_404_everywhere_on_lycee_a(client_for, submitted_a, staff_a, staff_b, officer, year):
     services.declaration_validate(actor=officer, declaration=submitted_a)
     person = submitted_a.lines.first().appointment.person
+    statement = services.statement_issue(actor=officer, person=person, academic_year=year)
     urls = [
         reverse("bts_fees:declaration_detail", args=[submitted_a.pk]),
         reverse("bts_fees:declaration_pdf", args=[submitted_a.pk]),
         reverse("bts_fees:declaration_sheet", args=[submitted_a.pk]),
         reverse("bts_fees:body_detail", args=[submitted_a.body_id]),
         reverse("bts_fees:person_detail", args=[person.pk]),
-        reverse("bts_fees:statement_pdf", args=[person.pk, year.pk]),
+        reverse("bts_fees:statement_pdf", args=[statement.pk]),
     ]
     for url in urls:
         assert client_for(staff_b).get(url).status_code == 404, url
@@ -258,6 +259,8 @@ def test_contract_and_lesson_forms(client_for, programme_a, year, staff_a):
         "subject_linked": "on",
         "signature_date": "2024-10-02",
         "start_date": "2024-10-01",
+        "ministry_signature_date": "2024-09-30",
+        "ministry_exception_reason": "",
     }
     response = client.post(reverse("bts_fees:contract_create"), data)
     assert response.status_code == 200
