@@ -14,7 +14,7 @@ from django.db import connection
 
 from bts_fees import services
 from bts_fees.enums import DeclarationStatus
-from bts_fees.models import Act, Declaration, DeclarationLine, LessonRecord
+from bts_fees.models import Act, Declaration, DeclarationLine, LessonRecord, Statement
 from core.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -249,3 +249,80 @@ def test_two_lesson_records_at_once_never_pass_252(programme_a, year, staff_a, s
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
     assert sum(LessonRecord.objects.values_list("lessons", flat=True)) == 252
+
+
+# -- acts paid once, per-day maximum, issued statements (seed 004; SPEC "Clarifications") -----------
+
+
+def _admission_declarations(programme, year, staff):
+    body = make_body(programme, year, "admission_committee")
+    members = [
+        appoint(body, make_person(programme.school), role)
+        for role in ("commissioner", "direction", "teacher", "teacher", "teacher")
+    ]
+    declarations = [
+        services.declaration_create(actor=staff, body=body, period_label=label, period_start=start, period_end=end)
+        for label, start, end in (
+            ("Admission", date(2025, 6, 1), date(2025, 7, 15)),
+            ("Session complémentaire", date(2025, 7, 16), date(2025, 9, 14)),
+        )
+    ]
+    return members, declarations
+
+
+def test_the_yearly_deliberation_declared_twice_at_once_is_paid_once(programme_a, year, staff_a, second_staff):
+    """Two staff declare the same member's final deliberation in two declarations of the admission
+    committee at the same instant: one line, one refusal (the person's rows are locked)."""
+    members, (first, second) = _admission_declarations(programme_a, year, staff_a)
+    deliberation = Act.objects.get(code="ADM_DELIBERATION")
+    outcomes = race(
+        lambda: services.declaration_add_line(
+            actor=staff_a, declaration=_fresh(first), appointment=members[2], act=deliberation,
+            act_date=date(2025, 7, 2), quantity=1,
+        ),
+        lambda: services.declaration_add_line(
+            actor=second_staff, declaration=_fresh(second), appointment=members[2], act=deliberation,
+            act_date=date(2025, 9, 1), quantity=1,
+        ),
+    )  # fmt: skip
+    assert kinds(outcomes) == ["ok", "refused"], outcomes
+    assert "une seule fois par année d'études" in next(m for kind, m in outcomes if kind == "refused")
+    assert DeclarationLine.objects.filter(act=deliberation, appointment=members[2]).count() == 1
+
+
+def test_meetings_declared_at_once_never_pass_the_daily_maximum(programme_a, year, staff_a, second_staff):
+    """Plausibility across declarations under concurrency: 2 + 2 meetings on one day, 3 at most."""
+    body = make_body(programme_a, year, "reasonable_accommodation")
+    member = appoint(body, make_person(programme_a.school), "member")
+    declarations = [
+        services.declaration_create(
+            actor=staff_a, body=body, period_label=label, period_start=date(2025, 3, 1), period_end=end
+        )
+        for label, end in (("Mars", date(2025, 3, 31)), ("Premier trimestre civil", date(2025, 3, 30)))
+    ]
+    meeting = Act.objects.get(code="RA_MEETING")
+    outcomes = race(
+        *(
+            (lambda declaration=declaration, user=user: services.declaration_add_line(
+                actor=user, declaration=_fresh(declaration), appointment=member, act=meeting,
+                act_date=date(2025, 3, 18), quantity=2,
+            ))
+            for declaration, user in zip(declarations, (staff_a, second_staff), strict=True)
+        )
+    )  # fmt: skip
+    assert kinds(outcomes) == ["ok", "refused"], outcomes
+    assert sum(DeclarationLine.objects.filter(act=meeting).values_list("quantity", flat=True)) == D("2.00")
+
+
+def test_two_issues_of_a_statement_at_once_issue_one(submitted_a, officer, second_officer, year):
+    services.declaration_validate(actor=officer, declaration=submitted_a)
+    person = submitted_a.lines.get(act__code="EXAM_DELIBERATION_COMMISSIONER").appointment.person
+    outcomes = race(
+        lambda: services.statement_issue(actor=officer, person=person, academic_year=year).pk,
+        lambda: services.statement_issue(actor=second_officer, person=person, academic_year=year).pk,
+    )
+    assert kinds(outcomes) == ["ok", "ok"], outcomes
+    assert outcomes[0][1] == outcomes[1][1]  # the second found the first one's figures: no new statement
+    assert Statement.objects.count() == 1
+    assert Statement.objects.get().total_amount == D("203.24")  # 21,52 at 944,43
+    assert AuditEvent.objects.filter(action="bts_statement_issue").count() == 1
