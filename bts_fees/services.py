@@ -654,22 +654,27 @@ def _accreditation_error(body: Body, act_date: date) -> str:
     return ""
 
 
-def _paid_once_error(*, declaration: Declaration, appointment: Appointment, act: Act, exclude_pk=None) -> str:
+def _paid_once_error(*, declaration: Declaration, appointment: Appointment, act: Act) -> str:
     """Acts paid once (seed 004): the admission committee's final deliberation once a year per member,
     the exam board's deliberation once per session; never again in another declaration of the body."""
     if not act.paid_once:
         return ""
     same = DeclarationLine.objects.filter(appointment=appointment, act=act).select_related("declaration")
-    if act.paid_once == PaidOnce.SESSION:
-        same = same.filter(
-            declaration__period_start__lte=declaration.period_end,
-            declaration__period_end__gte=declaration.period_start,
-        )
-    if exclude_pk is not None:
-        same = same.exclude(pk=exclude_pk)
-    other = same.order_by("declaration_id", "pk").first()
-    if other is None:
+    return _paid_once_message(act, declaration, list(same.order_by("declaration_id", "pk")))
+
+
+def _paid_once_message(act: Act, declaration: Declaration, others: list[DeclarationLine]) -> str:
+    """The refusal when one of `others` (lines of the same member and act) already pays it."""
+    if act.paid_once == PaidOnce.SESSION:  # the sessions whose periods overlap this one
+        others = [
+            o
+            for o in others
+            if o.declaration.period_start <= declaration.period_end
+            and o.declaration.period_end >= declaration.period_start
+        ]
+    if not others:
         return ""
+    other = others[0]
     if other.declaration_id == declaration.pk:
         return _("Cette indemnité est unique : elle figure déjà pour ce membre dans cette déclaration.")
     values = {"ref": other.declaration.reference, "period": other.declaration.period_label}
@@ -688,6 +693,29 @@ def _paid_once_error(*, declaration: Declaration, appointment: Appointment, act:
         )
         % values
     )
+
+
+def _paid_once_problems(declaration: Declaration, lines: list[DeclarationLine]) -> dict[int, str]:
+    """Line id → refusal, for the lines of `declaration` paid twice (one query for all of them)."""
+    once = [line for line in lines if line.act.paid_once]
+    if not once:
+        return {}
+    related = defaultdict(list)
+    for other in (
+        DeclarationLine.objects.filter(
+            appointment_id__in={line.appointment_id for line in once}, act_id__in={line.act_id for line in once}
+        )
+        .select_related("declaration")
+        .order_by("declaration_id", "pk")
+    ):
+        related[(other.appointment_id, other.act_id)].append(other)
+    problems = {}
+    for line in once:
+        others = [o for o in related[(line.appointment_id, line.act_id)] if o.pk != line.pk]
+        message = _paid_once_message(line.act, declaration, others)
+        if message:
+            problems[line.pk] = message
+    return problems
 
 
 def _check_paper(*, declaration: Declaration, appointment: Appointment, act: Act, paper, quantity: Decimal):
@@ -1110,12 +1138,13 @@ def submission_problems(declaration: Declaration) -> list[str]:
     for line in lines:
         if not line.appointment.is_appointed:
             problems.append(_("%(p)s n'est pas nommé par arrêté ministériel.") % {"p": line.appointment.person})
+    paid_twice = _paid_once_problems(declaration, lines)
     for line in lines:
         person = line.appointment.person
         for message in (
             _coordinator_error(body, line.appointment),
             _accreditation_error(body, line.act_date),
-            _paid_once_error(declaration=declaration, appointment=line.appointment, act=line.act, exclude_pk=line.pk),
+            paid_twice.get(line.pk, ""),
         ):
             if message:
                 problems.append(f"{person} — {line.act} — {line.act_date:%d/%m/%Y} : {message}")
@@ -1708,9 +1737,9 @@ def statement_issue(*, actor: User, person: Person, academic_year: AcademicYear)
     )
     statement.full_clean()
     statement.save()
-    for row in rows:
+    for row in rows:  # positions are numbered here: the database keeps them unique
         row.statement = statement
-        row.full_clean()
+        row.full_clean(validate_unique=False, validate_constraints=False)
     bulk_create_with_history(rows, StatementLine, default_user=actor)
     audit_record(
         actor=actor,
