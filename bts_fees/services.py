@@ -1476,7 +1476,6 @@ def lesson_record(
         raise ValidationError(
             {"lesson_date": _("La date doit se situer entre le début du contrat et la fin de l'année d'études.")}
         )
-    contract = LecturerContract.objects.select_related("academic_year", "person", "programme").get(pk=contract.pk)
     if not rules.lesson_allowed_by_ministry_signature(
         lesson_date=lesson_date,
         ministry_signature_date=contract.ministry_signature_date,
