@@ -17,9 +17,12 @@ from .models import (
     ConflictDeclaration,
     Declaration,
     DeclarationLine,
+    ExamPaper,
     LecturerContract,
     Person,
     Programme,
+    Statement,
+    StatementLine,
 )
 
 
@@ -30,7 +33,7 @@ class ActRateInline(EffectiveDatedInline):
 
 @admin.register(Act)
 class ActAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "section", "body_kind", "label", "detail", "unit"]
+    list_display = ["code", "section", "body_kind", "label", "detail", "unit", "daily_max", "paid_once"]
     list_filter = ["section", "body_kind"]
     search_fields = ["code", "label"]
     inlines = [ActRateInline]
@@ -49,7 +52,7 @@ class AcademicYearAdmin(SimpleHistoryAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "title", "school", "accredited_from", "accredited_until"]
+    list_display = ["code", "title", "school", "admissibility_notified_on", "accredited_from", "accredited_until"]
     list_filter = ["school"]
 
 
@@ -78,12 +81,22 @@ class DeclarationLineInline(admin.TabularInline):
     readonly_fields = [f.name for f in DeclarationLine._meta.fields]
 
 
+class ExamPaperInline(admin.TabularInline):
+    model = ExamPaper
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ExamPaper._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(SimpleHistoryAdmin):
     list_display = ["id", "body", "period_label", "status", "total_amount"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in Declaration._meta.fields]
-    inlines = [DeclarationLineInline]
+    inlines = [ExamPaperInline, DeclarationLineInline]
 
     def has_add_permission(self, request):
         return False
@@ -100,3 +113,31 @@ class LecturerContractAdmin(SimpleHistoryAdmin):
 @admin.register(ConflictDeclaration)
 class ConflictDeclarationAdmin(SimpleHistoryAdmin):
     list_display = ["person", "programme", "student", "relationship", "declared_on"]
+
+
+class StatementLineInline(admin.TabularInline):
+    model = StatementLine
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in StatementLine._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Statement)
+class StatementAdmin(SimpleHistoryAdmin):
+    """Issued statements are frozen: read-only in the admin (issued only through the service)."""
+
+    list_display = ["reference", "person", "academic_year", "issued_at", "total_amount"]
+    readonly_fields = [f.name for f in Statement._meta.fields]
+    inlines = [StatementLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

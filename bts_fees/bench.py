@@ -269,31 +269,26 @@ def list_pages() -> list[ListPage]:
 
 
 def _synthetic_statement(lines: int):
-    """An unsaved statement of a person for an academic year with `lines` validated acts."""
-    from .selectors import Statement
+    """An unsaved issued statement of a person for an academic year with `lines` validated acts."""
+    from .enums import StatementLineKind
+    from .models import Statement, StatementLine
 
-    school = School(pk=1, code="LU-BENCH", name="Lycée technique de Bonnevoie", country="LU", sector="lu_public")
-    person = Person(pk=1, school=school, last_name="Wagner", first_name="Luc", email="luc.wagner@example.lu")
-    year = AcademicYear(
-        pk=1,
-        label=YEAR_LABEL,
-        start_date=date(2025, 9, 15),
-        end_date=date(2026, 9, 14),
-        second_semester_from=date(2026, 2, 1),
-    )
-    promoter = Act(code="THESIS_PROMOTER", label="Promoteur d'un travail de fin d'études", detail="par étudiant")
-    member = Act(code="THESIS_MEMBER", label="Membre de la commission TFE", detail="par étudiant")
     rows = []
     for k in range(lines):
-        declaration = Declaration(pk=1000 + k // 10, status=DeclarationStatus.VALIDATED)
         index = Decimal("968.04") if k < lines // 2 else Decimal("992.24")
         rate = Decimal("35.1900") if k % 2 == 0 else Decimal("11.7400")
         unit = (rate * index / 100).quantize(Decimal("0.01"))
         rows.append(
-            DeclarationLine(
-                declaration=declaration,
-                act=promoter if k % 2 == 0 else member,
-                act_date=year.start_date + timedelta(days=k % 360),
+            StatementLine(
+                position=k + 1,
+                kind=StatementLineKind.ACT,
+                source_reference=f"BTS-D{1000 + k // 10:06d}",
+                act_code="THESIS_PROMOTER" if k % 2 == 0 else "THESIS_MEMBER",
+                act_label="Promoteur d'un travail de fin d'études (par étudiant)"
+                if k % 2 == 0
+                else "Membre de la commission TFE (par étudiant)",
+                unit="student",
+                act_date=date(2025, 9, 15) + timedelta(days=k % 360),
                 quantity=Decimal("1.00"),
                 rate_at_100=rate,
                 index_value=index,
@@ -301,13 +296,17 @@ def _synthetic_statement(lines: int):
                 line_amount=unit,
             )
         )
-    return Statement(
-        person=person,
-        academic_year=year,
-        lines=rows,
-        lessons=[],
-        lines_total=sum((r.line_amount for r in rows), Decimal("0.00")),
+    total = sum((r.line_amount for r in rows), Decimal("0.00"))
+    statement = Statement(
+        reference=f"BTS-R000001-{YEAR_LABEL}-01",
+        number=1,
+        issued_at=timezone.now(),
+        parameters={"person": "WAGNER Luc", "school": "Lycée technique de Bonnevoie", "academic_year": YEAR_LABEL},
+        lines_total_amount=total,
+        lessons_total_amount=Decimal("0.00"),
+        total_amount=total,
     )
+    return statement, rows
 
 
 def statement(lines: int) -> Callable[[], bytes]:
@@ -315,5 +314,5 @@ def statement(lines: int) -> Callable[[], bytes]:
     template and `core.pdf.render_pdf` (built in memory, nothing is saved)."""
     from .pdf import render_statement
 
-    stmt = _synthetic_statement(lines)
-    return lambda: render_statement(stmt)
+    stmt, rows = _synthetic_statement(lines)
+    return lambda: render_statement(stmt, rows)

@@ -5,7 +5,7 @@ The demo goes through the services (checks, audit journal), as the demo accounts
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -17,6 +17,23 @@ from . import services
 from .models import AcademicYear, Act, Programme
 
 DEMO_SHEET = b"%PDF-1.4\n% liste de presence (demonstration)\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# First marks of the two written papers of the 2026 admission exam (28 candidates each, BTS-6):
+# three marks of 8,5 to 9,9 on paper 1 (9 ; 8,5 ; 9,5), two on paper 2 (9,9 ; 8,5).
+ADMISSION_PAPERS = (
+    (
+        1,
+        "written",
+        "14 ; 11,5 ; 9 ; 16 ; 12 ; 7,5 ; 13 ; 10 ; 8,5 ; 15 ; 12,5 ; 6 ; 17 ; 11 ; 9,5 ; 13,5 ; 10,5 ; 14,5 ; "
+        "12 ; 18 ; 5,5 ; 11 ; 13 ; 15,5 ; 10 ; 12 ; 16,5 ; 14",
+    ),
+    (
+        2,
+        "written",
+        "12 ; 13,5 ; 9,9 ; 15 ; 11 ; 8 ; 14 ; 10,5 ; 12,5 ; 16 ; 11,5 ; 7 ; 13 ; 8,5 ; 15,5 ; 12 ; 10 ; 14,5 ; "
+        "11 ; 17 ; 6,5 ; 12 ; 13 ; 14 ; 10 ; 16,5 ; 11,5 ; 13",
+    ),
+)
 
 
 def load_reference(stdout) -> None:
@@ -68,11 +85,17 @@ class _Demo:
             services.body_record_proposals(actor=self.staff, body=body, sent_on=date(year.start_date.year, 10, 1))
         return body, appointments
 
-    def declaration(self, body, label, start, end, lines, *, sheet=True, **fields):
+    def declaration(self, body, label, start, end, lines, *, sheet=True, papers_records=(), **fields):
         declaration = services.declaration_create(
             actor=self.staff, body=body, period_label=label, period_start=start, period_end=end, **fields
         )
-        for appointment, code, day, quantity in lines:
+        recorded = {
+            number: services.exam_paper_record(
+                actor=self.staff, declaration=declaration, number=number, kind=kind, first_marks=marks
+            )
+            for number, kind, marks in papers_records
+        }
+        for appointment, code, day, quantity, *paper in lines:
             services.declaration_add_line(
                 actor=self.staff,
                 declaration=declaration,
@@ -80,6 +103,7 @@ class _Demo:
                 act=self.acts[code],
                 act_date=day,
                 quantity=quantity,
+                paper=recorded[paper[0]] if paper else None,
             )
         if sheet:
             upload = SimpleUploadedFile("liste-presence.pdf", DEMO_SHEET, content_type="application/pdf")
@@ -112,7 +136,7 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
         actor=demo.staff, school=demo.school, code="BTS-GC", title="BTS Génie civil", accredited_from=date(2022, 9, 15)
     )
     p = demo.person
-    director = p("Reuter", "Paul")
+    director = p("Reuter", "Paul", is_director=True)
     deputy = p("Hansen", "Marie")
     commissioner = p("Kremer", "Jean")
     coordinator = p("Thill", "Sophie")
@@ -164,6 +188,8 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
         "admission_committee",
         [(commissioner, "commissioner"), (deputy, "direction")] + [(t, "teacher") for t in teachers[:3]],
     )
+    # BTS-6: 28 candidates, two written papers; each paper's first marks give its payable corrections
+    # (28 copies + 3 second corrections for marks of 8,5 to 9,9 on paper 1; 28 + 2 on paper 2).
     demo.submit(
         demo.declaration(
             admission,
@@ -172,10 +198,16 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
             date(2026, 7, 15),
             [(adm[2], "ADM_QUESTIONNAIRE", date(2026, 6, 2), 1), (adm[3], "ADM_QUESTIONNAIRE", date(2026, 6, 2), 1)]
             + [(a, "ADM_INVIGILATION", date(2026, 6, 20), 3) for a in adm[2:5]]
-            + [(a, "ADM_CORRECTION_3H", date(2026, 6, 25), 28) for a in adm[2:4]]
+            + [
+                (adm[2], "ADM_CORRECTION_3H", date(2026, 6, 25), 28, 1),
+                (adm[3], "ADM_CORRECTION_3H", date(2026, 6, 26), 3, 1),
+                (adm[3], "ADM_CORRECTION_3H", date(2026, 6, 25), 28, 2),
+                (adm[4], "ADM_CORRECTION_3H", date(2026, 6, 26), 2, 2),
+            ]
             + [(a, "ADM_DELIBERATION", date(2026, 7, 2), 1) for a in adm],
             candidates=28,
             papers=2,
+            papers_records=ADMISSION_PAPERS,
         )
     )
 
@@ -187,17 +219,23 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
         + [(x, "professional") for x in professionals],
         phase="operation",
     )
+    # Operating phase: the coordinator (cg[1]) is not paid as a member (seed 004, I.1).
     reopened = demo.validate(
         demo.declaration(
             group,
             "Année d'études 2025-2026",
             past.start_date,
             past.end_date,
-            [(a, "CG_WORK", date(2026, 3, 12), hours) for a, hours in zip(cg, (6, 12, 8, 8, 4, 4), strict=True)],
+            [
+                (a, "CG_WORK", date(2026, 3, 12), hours)
+                for a, hours in zip(cg[:1] + cg[2:], (6, 8, 8, 4, 4), strict=True)
+            ],
         )
     )
     services.declaration_reopen(
-        actor=demo.officer, declaration=reopened, reason="Heures du coordinateur à confirmer par le directeur."
+        actor=demo.officer,
+        declaration=reopened,
+        reason="Formulaire récapitulatif des heures à contresigner par le directeur du lycée.",
     )
 
     thesis, th = demo.body(
@@ -276,13 +314,13 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
             subject="Programmation",
             signature_date=date(2025, 9, 10),
             start_date=date(2025, 9, 16),
+            ministry_signature_date=date(2025, 9, 12),
         )
         for programme in (info, civil)
     ]
-    for i, day in enumerate(
-        [date(2025, 10, 6), date(2025, 11, 10), date(2025, 12, 8), date(2026, 3, 9), date(2026, 5, 11)]
-    ):
-        services.lesson_record(actor=demo.staff, contract=contracts[i % 2], lesson_date=day, lessons=50)
+    for week in range(25):  # 10 lessons every Monday (the per-day maximum), alternately in each programme
+        day = date(2025, 10, 6) + timedelta(weeks=week)
+        services.lesson_record(actor=demo.staff, contract=contracts[week % 2], lesson_date=day, lessons=10)
     guest_contract = services.contract_create(
         actor=demo.staff,
         person=guest,
@@ -292,8 +330,12 @@ def _bonnevoie(demo: _Demo, past: AcademicYear, current: AcademicYear | None) ->
         subject="Conférence : sécurité des réseaux industriels",
         signature_date=date(2025, 11, 1),
         start_date=date(2025, 11, 20),
+        ministry_signature_date=date(2025, 11, 10),
     )
-    services.lesson_record(actor=demo.staff, contract=guest_contract, lesson_date=date(2025, 11, 20), lessons=12)
+    for day, lessons in ((date(2025, 11, 20), 6), (date(2025, 11, 27), 6)):
+        services.lesson_record(actor=demo.staff, contract=guest_contract, lesson_date=day, lessons=lessons)
+    # The lecturer's statement for the year, issued (frozen) by the ministry.
+    services.statement_issue(actor=demo.officer, person=lecturer, academic_year=past)
 
     if current is not None:  # this year's bodies: proposals still to send (BTS-7 on the dashboard)
         services.body_create(
@@ -348,8 +390,10 @@ def _ettelbruck(demo: _Demo, past: AcademicYear, current: AcademicYear | None) -
         subject="Soins palliatifs",
         signature_date=date(2025, 10, 1),
         start_date=date(2025, 10, 6),
+        ministry_signature_date=date(2025, 10, 3),
     )
-    services.lesson_record(actor=demo.staff, contract=contract, lesson_date=date(2025, 10, 6), lessons=18)
+    for day, lessons in ((date(2025, 10, 6), 10), (date(2025, 10, 13), 8)):
+        services.lesson_record(actor=demo.staff, contract=contract, lesson_date=day, lessons=lessons)
     if current is not None:
         services.body_create(
             actor=demo.staff, school=demo.school, programme=care, academic_year=current, kind="exam_board"

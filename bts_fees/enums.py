@@ -61,6 +61,21 @@ class ActUnit(models.TextChoices):
     LESSON = "lesson", _("leçon")
 
 
+class PaidOnce(models.TextChoices):
+    """Acts paid once per period whatever the number of sittings (seed 004, I.3 a and I.10)."""
+
+    NO = "", _("non")
+    ACADEMIC_YEAR = "academic_year", _("une fois par année d'études et par membre")
+    SESSION = "session", _("une fois par session et par membre")
+
+
+class PaperKind(models.TextChoices):
+    """A paper of the admission exam (BTS-6): written, or replaced by an interview before two examiners."""
+
+    WRITTEN = "written", _("épreuve écrite")
+    INTERVIEW = "interview", _("entretien devant deux examinateurs (remplace une épreuve)")
+
+
 class DeclarationStatus(models.TextChoices):
     DRAFT = "draft", _("brouillon")
     SUBMITTED = "submitted", _("soumise")
@@ -98,3 +113,8 @@ class Relationship(models.TextChoices):
     PARTNER = "partner", _("partenaire")
     RELATIVE = "relative", _("parent (jusqu'au 4e degré)")
     IN_LAW = "in_law", _("allié (jusqu'au 4e degré)")
+
+
+class StatementLineKind(models.TextChoices):
+    ACT = "act", _("acte d'une déclaration validée")
+    LESSON = "lesson", _("leçons")

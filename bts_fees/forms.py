@@ -11,9 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import french_date_field
 
 from . import selectors, services
-from .enums import BodyKind, CurriculumPhase, LecturerCategory, MemberRole, RegulatedLevel, Relationship
+from .enums import (
+    ActUnit,
+    BodyKind,
+    CurriculumPhase,
+    LecturerCategory,
+    MemberRole,
+    PaperKind,
+    RegulatedLevel,
+    Relationship,
+)
 from .models import Act
-from .rules import COMPOSITIONS
+from .rules import COMPOSITIONS, MAX_ADMISSION_PAPERS
 
 REQUIRED = {"required": _("Ce champ est obligatoire.")}
 
@@ -40,6 +49,11 @@ class ProgrammeForm(SchoolChoiceMixin, forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     accredited_from = french_date_field(_("Accrédité à partir du"), required=False)
     accredited_until = french_date_field(_("Accrédité jusqu'au"), required=False)
+    admissibility_notified_on = french_date_field(
+        _("Recevabilité notifiée le"),
+        required=False,
+        help_text=_("Nouveau programme : les travaux d'accréditation sont limités à 24 mois à compter de cette date."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +74,7 @@ class PersonForm(SchoolChoiceMixin, forms.Form):
     regulated_level = forms.ChoiceField(
         label=_("Autorisation d'exercer (profession réglementée)"), choices=RegulatedLevel.choices, required=False
     )
+    is_director = forms.BooleanField(label=_("Directeur du lycée"), required=False)
     national_or_benelux_diploma = forms.BooleanField(label=_("Diplôme national ou Benelux"), required=False)
     has_diploma = forms.BooleanField(label=_("Diplôme au dossier"), required=False)
     has_registry_entry = forms.BooleanField(label=_("Inscription au registre des titres au dossier"), required=False)
@@ -96,12 +111,19 @@ class AppointmentForm(forms.Form):
     proposed_on = french_date_field(_("Proposé le"), required=False)
     order_reference = forms.CharField(label=_("Référence de l'arrêté"), max_length=60, required=False)
     order_date = french_date_field(_("Date de l'arrêté"), required=False)
+    teaches_in_programme = forms.BooleanField(
+        label=_("Le promoteur enseigne dans le programme"),
+        required=False,
+        help_text=_("La commission compte au moins un enseignant du programme ; le promoteur peut l'être."),
+    )
 
     def __init__(self, *args, user, body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = selectors.people_for(user).filter(school=body.school_id)
         self.fields["role"].choices = [(r, MemberRole(r).label) for r in COMPOSITIONS[body.kind]]
         self.fields["valid_from"].initial = body.academic_year.start_date
+        if body.kind != BodyKind.THESIS_COMMITTEE:
+            del self.fields["teaches_in_programme"]
 
 
 class OrderForm(forms.Form):
@@ -164,17 +186,60 @@ class LineForm(forms.Form):
         help_text=_("Pour les actes qui concernent un étudiant."),
     )
 
+    paper = forms.ModelChoiceField(
+        label=_("Épreuve"),
+        queryset=None,
+        required=False,
+        help_text=_("Corrections et entretiens : l'épreuve à laquelle l'acte se rapporte."),
+        error_messages={"invalid_choice": _("Cette épreuve n'appartient pas à cette déclaration.")},
+    )
+
     def __init__(self, *args, declaration, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["appointment"].queryset = selectors.appointed_members(declaration)
         self.fields["appointment"].label_from_instance = lambda a: f"{a.person} — {a.get_role_display()}"
         self.fields["act"].queryset = selectors.acts_for_body(declaration.body)
         self.fields["act"].label_from_instance = _act_label
+        if declaration.body.kind == BodyKind.ADMISSION_COMMITTEE:
+            self.fields["paper"].queryset = declaration.exam_papers.all()
+        else:
+            del self.fields["paper"]
 
 
 def _act_label(act: Act) -> str:
     roles = ", ".join(str(MemberRole(r).label) for r in act.allowed_roles if r in MemberRole.values)
-    return f"{act} — {roles}" if roles else str(act)
+    label = f"{act} — {roles}" if roles else str(act)
+    if act.unit in (ActUnit.YEAR, ActUnit.SEMESTER):  # flat rate: the quantity is 1
+        return label
+    return f"{label} ({_('en %(unit)s') % {'unit': services.unit_name(act.unit)}})"
+
+
+class ExamPaperForm(forms.Form):
+    """BTS-6: a paper of the admission exam and the candidates' first marks."""
+
+    number = forms.TypedChoiceField(label=_("Épreuve n°"), coerce=int, choices=())
+    kind = forms.ChoiceField(label=_("Nature"), choices=PaperKind.choices, initial=PaperKind.WRITTEN)
+    first_marks = forms.CharField(
+        label=_("Notes de première correction"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Une note sur 20 par candidat, séparées par des points-virgules ou des retours à la ligne "
+            "(par exemple : 12 ; 8,5 ; 9,9). Une deuxième correction est payée pour chaque note de 8,5 à 9,9."
+        ),
+    )
+
+    def __init__(self, *args, declaration, **kwargs):
+        super().__init__(*args, **kwargs)
+        papers = declaration.papers or MAX_ADMISSION_PAPERS
+        self.fields["number"].choices = [(n, str(n)) for n in range(1, papers + 1)]
+
+    def clean_first_marks(self):
+        try:
+            return services.parse_marks(self.cleaned_data["first_marks"])
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["first_marks"]) from None
 
 
 class SheetForm(forms.Form):
@@ -218,6 +283,17 @@ class ContractForm(forms.Form):
     )
     signature_date = french_date_field(_("Date de signature"))
     start_date = french_date_field(_("Début du contrat (première prestation)"))
+    ministry_signature_date = french_date_field(
+        _("Signé par le représentant du ministre le"),
+        required=False,
+        help_text=_("Avant le premier jour de la prestation, sauf cas exceptionnel dûment motivé."),
+    )
+    ministry_exception_reason = forms.CharField(
+        label=_("Cas exceptionnel (motivation)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -240,6 +316,19 @@ class LessonForm(forms.Form):
         },
     )
     evaluation = forms.BooleanField(label=_("Participation à l'évaluation des étudiants"), required=False)
+
+
+class MinistrySignatureForm(forms.Form):
+    """Seed 004, II.4: the minister's representative signs before the first lesson, save a documented exception."""
+
+    ministry_signature_date = french_date_field(_("Signé par le représentant du ministre le"), required=False)
+    ministry_exception_reason = forms.CharField(
+        label=_("Cas exceptionnel (motivation)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Seul un cas exceptionnel dûment motivé permet des leçons avant cette signature."),
+    )
 
 
 class ConflictForm(forms.Form):

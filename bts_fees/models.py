@@ -21,8 +21,11 @@ from .enums import (
     DeclarationStatus,
     LecturerCategory,
     MemberRole,
+    PaidOnce,
+    PaperKind,
     RegulatedLevel,
     Relationship,
+    StatementLineKind,
 )
 
 
@@ -75,6 +78,15 @@ class Programme(models.Model):
     title = models.CharField(_("intitulé"), max_length=200)
     accredited_from = models.DateField(_("accrédité à partir du"), null=True, blank=True)
     accredited_until = models.DateField(_("accrédité jusqu'au"), null=True, blank=True)
+    admissibility_notified_on = models.DateField(
+        _("recevabilité notifiée le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Accréditation d'un nouveau programme : les travaux du groupe curriculaire sont limités à 24 mois "
+            "à compter de cette notification."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -111,6 +123,11 @@ class Person(models.Model):
         max_length=1,
         choices=RegulatedLevel.choices,
         blank=True,
+    )
+    is_director = models.BooleanField(
+        _("directeur du lycée"),
+        default=False,
+        help_text=_("Le directeur ne peut pas représenter la direction à la commission des litiges."),
     )
     national_or_benelux_diploma = models.BooleanField(_("diplôme national ou Benelux"), default=False)
     has_diploma = models.BooleanField(_("diplôme au dossier"), default=False)
@@ -223,6 +240,11 @@ class Appointment(models.Model):
         Person, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="appointments"
     )
     role = models.CharField(_("fonction"), max_length=30, choices=MemberRole.choices)
+    teaches_in_programme = models.BooleanField(
+        _("enseigne dans le programme"),
+        default=False,
+        help_text=_("Promoteur qui fait partie du corps enseignant du programme (commission pour le TFE)."),
+    )
     valid_from = models.DateField(_("du"))
     valid_until = models.DateField(_("au"))
     proposed_on = models.DateField(_("proposé le"), null=True, blank=True)
@@ -247,6 +269,18 @@ class Appointment(models.Model):
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
 
+    def clean(self):
+        super().clean()
+        if self.teaches_in_programme and self.role != MemberRole.PROMOTER:
+            raise ValidationError(
+                {"teaches_in_programme": _("Cette case ne concerne que le promoteur : un enseignant l'est déjà.")}
+            )
+
+    @property
+    def teaches(self) -> bool:
+        """Part of the programme's teaching staff: a teacher, or a promoter who teaches in it."""
+        return self.role == MemberRole.TEACHER or (self.role == MemberRole.PROMOTER and self.teaches_in_programme)
+
     @property
     def is_appointed(self) -> bool:
         """BTS-2: appointed once the ministerial order is issued (reference and date)."""
@@ -264,6 +298,17 @@ class Act(models.Model):
     unit = models.CharField(_("unité"), max_length=12, choices=ActUnit.choices)
     allowed_roles = models.JSONField(_("fonctions autorisées"), default=list, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    daily_max = models.DecimalField(
+        _("maximum par jour et par personne"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Contrôle de plausibilité, dans l'unité de l'acte, toutes déclarations confondues."),
+    )
+    paid_once = models.CharField(
+        _("indemnité unique"), max_length=20, choices=PaidOnce.choices, blank=True, default=PaidOnce.NO
+    )
 
     history = HistoricalRecords()
 
@@ -271,11 +316,23 @@ class Act(models.Model):
         verbose_name = _("acte")
         verbose_name_plural = _("actes")
         ordering = ["section", "position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(daily_max__isnull=True) | models.Q(daily_max__gt=0),
+                name="act_daily_max_positive",
+                violation_error_message=_("Le maximum par jour doit être positif."),
+            )
+        ]
 
     def __str__(self):
         if self.detail:
             return f"{self.label} ({self.detail})"
         return self.label
+
+    @property
+    def counts_things(self) -> bool:
+        """Whether the quantity is a whole number (everything but hours)."""
+        return self.unit not in rules.FRACTIONAL_UNITS
 
     def clean(self):
         super().clean()
@@ -380,6 +437,52 @@ class Declaration(models.Model):
         return self.status == DeclarationStatus.VALIDATED
 
 
+class ExamPaper(models.Model):
+    """A paper of an admission exam with the candidates' first marks (BTS-6): the corrections paid
+    for it follow from those marks (`rules.payable_corrections`)."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name=_("déclaration"), on_delete=models.CASCADE, related_name="exam_papers"
+    )
+    number = models.PositiveSmallIntegerField(_("épreuve n°"))
+    kind = models.CharField(_("nature"), max_length=12, choices=PaperKind.choices, default=PaperKind.WRITTEN)
+    first_marks = models.JSONField(
+        _("notes de première correction"),
+        default=list,
+        blank=True,
+        help_text=_("Une note sur 20 par candidat, telle que notée à la première correction."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("épreuve d'admission")
+        verbose_name_plural = _("épreuves d'admission")
+        ordering = ["declaration", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["declaration", "number"], name="exampaper_one_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=rules.MAX_ADMISSION_PAPERS),
+                name="exampaper_number_1_or_2",
+                violation_error_message=_("L'examen d'admission comporte deux épreuves au plus."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Épreuve n° %(n)s (%(kind)s)") % {"n": self.number, "kind": self.get_kind_display()}
+
+    @property
+    def payable_corrections(self) -> int:
+        """BTS-6: one correction per candidate, a second one for each first mark of 8,5 to 9,9."""
+        if self.kind != PaperKind.WRITTEN:
+            return 0
+        return rules.payable_corrections(self.first_marks)
+
+    @property
+    def second_corrections(self) -> int:
+        return self.payable_corrections - len(self.first_marks) if self.kind == PaperKind.WRITTEN else 0
+
+
 class DeclarationLine(models.Model):
     """One act of one appointed member; index and unit amount are frozen at validation (BTS-10)."""
 
@@ -393,6 +496,15 @@ class DeclarationLine(models.Model):
     act_date = models.DateField(_("date de l'acte"))
     quantity = models.DecimalField(_("quantité"), max_digits=7, decimal_places=2)
     student = models.CharField(_("étudiant concerné"), max_length=150, blank=True)
+    paper = models.ForeignKey(
+        ExamPaper,
+        verbose_name=_("épreuve"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="lines",
+        help_text=_("Commission d'admission : l'épreuve corrigée ou l'entretien."),
+    )
     rate_at_100 = models.DecimalField(_("taux au nombre indice 100"), max_digits=9, decimal_places=4)
     index_value = models.DecimalField(_("nombre indice appliqué"), max_digits=7, decimal_places=2)
     unit_amount = models.DecimalField(_("montant unitaire"), max_digits=12, decimal_places=2)
@@ -436,6 +548,17 @@ class LecturerContract(models.Model):
     )
     signature_date = models.DateField(_("date de signature"))
     start_date = models.DateField(_("début du contrat (première prestation)"))
+    ministry_signature_date = models.DateField(
+        _("signé par le représentant du ministre le"),
+        null=True,
+        blank=True,
+        help_text=_("À signer avant le premier jour de la prestation, sauf cas exceptionnel dûment motivé."),
+    )
+    ministry_exception_reason = models.TextField(
+        _("cas exceptionnel (motivation)"),
+        blank=True,
+        help_text=_("Motif qui autorise des leçons avant la signature du représentant du ministre."),
+    )
     rate_code = models.CharField(_("catégorie de taux"), max_length=40)
 
     history = HistoricalRecords()
@@ -517,6 +640,82 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.student} ({self.get_relationship_display()})"
+
+
+class Statement(models.Model):
+    """An issued statement of a person's fees for an academic year (BTS-10): its lines and the
+    parameters used are frozen when issued, and its PDF is always rendered from this stored copy."""
+
+    reference = models.CharField(_("référence"), max_length=40, unique=True)
+    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="statements")
+    academic_year = models.ForeignKey(
+        AcademicYear, verbose_name=_("année d'études"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField(_("numéro d'émission"))
+    issued_at = models.DateTimeField(_("émis le"))
+    issued_by = models.ForeignKey(User, verbose_name=_("émis par"), on_delete=models.PROTECT, related_name="+")
+    parameters = models.JSONField(_("paramètres appliqués"), default=dict)
+    lines_total_amount = models.DecimalField(_("sous-total des actes"), max_digits=12, decimal_places=2)
+    lessons_total_amount = models.DecimalField(_("sous-total des leçons"), max_digits=12, decimal_places=2)
+    total_amount = models.DecimalField(_("total dû"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("relevé émis")
+        verbose_name_plural = _("relevés émis")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "academic_year", "number"], name="bts_statement_number_unique"),
+            _non_negative("lines_total_amount", "bts_statement_lines_total_non_negative"),
+            _non_negative("lessons_total_amount", "bts_statement_lessons_total_non_negative"),
+            _non_negative("total_amount", "bts_statement_total_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def act_lines(self) -> list:
+        return [line for line in self.lines.all() if line.kind == StatementLineKind.ACT]
+
+    @property
+    def lesson_lines(self) -> list:
+        return [line for line in self.lines.all() if line.kind == StatementLineKind.LESSON]
+
+
+class StatementLine(models.Model):
+    """One frozen line of an issued statement: an act of a validated declaration, or lessons."""
+
+    statement = models.ForeignKey(Statement, verbose_name=_("relevé"), on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(_("ordre"))
+    kind = models.CharField(_("nature"), max_length=10, choices=StatementLineKind.choices)
+    source_reference = models.CharField(_("déclaration ou programme"), max_length=60)
+    act_code = models.CharField(_("code de l'acte"), max_length=40)
+    act_label = models.CharField(_("acte"), max_length=420)
+    unit = models.CharField(_("unité"), max_length=12, choices=ActUnit.choices)
+    act_date = models.DateField(_("date"))
+    quantity = models.DecimalField(_("quantité"), max_digits=7, decimal_places=2)
+    rate_at_100 = models.DecimalField(_("taux au nombre indice 100"), max_digits=9, decimal_places=4)
+    index_value = models.DecimalField(_("nombre indice appliqué"), max_digits=7, decimal_places=2)
+    unit_amount = models.DecimalField(_("montant unitaire"), max_digits=12, decimal_places=2)
+    line_amount = models.DecimalField(_("montant"), max_digits=12, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ligne de relevé")
+        verbose_name_plural = _("lignes de relevé")
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "position"], name="bts_statementline_one_per_position"),
+            _non_negative("unit_amount", "bts_statementline_unit_amount_non_negative"),
+            _non_negative("line_amount", "bts_statementline_line_amount_non_negative"),
+            _non_negative("rate_at_100", "bts_statementline_rate_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.statement_id} {self.position}"
 
 
 ZERO = Decimal("0.00")

@@ -28,15 +28,23 @@ def declaration_response(declaration, lines):
     return pdf_response(pdf, filename=f"declaration-{declaration.reference}")
 
 
-def render_statement(statement) -> bytes:
-    """The statement per person and academic year (the benchmark passes an unsaved one)."""
+def render_statement(statement, lines) -> bytes:
+    """The statement per person and academic year, from its stored lines and parameters (the
+    benchmark passes an unsaved one): identical after a new index or a reopened declaration."""
+    from .enums import StatementLineKind
+
+    context = {
+        "statement": statement,
+        "act_lines": [line for line in lines if line.kind == StatementLineKind.ACT],
+        "lesson_lines": [line for line in lines if line.kind == StatementLineKind.LESSON],
+    }
     return render_pdf(
-        "bts_fees/statement_pdf.html",
-        {"statement": statement},
-        reference=statement.reference,
-        title=_("Relevé des indemnités BTS"),
+        "bts_fees/statement_pdf.html", context, reference=statement.reference, title=_("Relevé des indemnités BTS")
     )
 
 
 def statement_response(statement):
-    return pdf_response(render_statement(statement), filename=f"releve-{statement.reference}")
+    """An issued statement as a PDF attachment, rendered from its stored copy."""
+    return pdf_response(
+        render_statement(statement, list(statement.lines.all())), filename=f"releve-{statement.reference}"
+    )

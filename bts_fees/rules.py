@@ -7,6 +7,7 @@ is fixed by the Rules API). Every rounding goes through `core.rules`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -113,6 +114,7 @@ def lecturer_rate_at_100(
 # -- BTS-6 admission exam ----------------------------------------------------------------------
 
 MAX_ADMISSION_PAPERS = 2
+INTERVIEW_EXAMINERS = 2  # "Une épreuve peut être remplacée par un entretien devant deux examinateurs."
 CANDIDATES_PER_INVIGILATOR = 10
 SECOND_CORRECTION_LOW = Decimal("8.5")
 SECOND_CORRECTION_HIGH = Decimal("9.9")
@@ -125,12 +127,53 @@ def invigilators_required(candidates: int) -> int:
     return -(-candidates // CANDIDATES_PER_INVIGILATOR)
 
 
+MARK_MIN, MARK_MAX = Decimal("0"), Decimal("20")
+_MARK_TEXT = re.compile(r"^[0-9]{1,2}(?:[.,][0-9]{1,2})?$")
+
+
+def parse_mark(mark) -> Decimal:
+    """A first mark out of 20 (seed 004, I.3 b): a Decimal, an int or a text such as "8,5".
+
+    Only digits and one decimal separator (two decimals at most) are read from a text, so that
+    "1e1", "８" or "1_0" are refused; a float is refused (never exact). ValueError otherwise.
+    """
+    if isinstance(mark, (bool, float)):
+        raise ValueError("a mark is a Decimal, an int or a text, never a float or a bool")
+    if isinstance(mark, str):
+        text = mark.strip()
+        if not _MARK_TEXT.match(text):
+            raise ValueError(f"not a mark: {mark!r}")
+        value = Decimal(text.replace(",", "."))
+    elif isinstance(mark, (int, Decimal)):
+        value = Decimal(mark)
+    else:
+        raise ValueError(f"not a mark: {mark!r}")
+    if not value.is_finite() or not MARK_MIN <= value <= MARK_MAX:
+        raise ValueError("a mark is between 0 and 20")
+    return value
+
+
 def second_correction_required(mark) -> bool:
     """BTS-6: a second correction when the mark is between 8,5 and 9,9 inclusive (out of 20)."""
     mark = to_decimal(mark)
-    if not Decimal("0") <= mark <= Decimal("20"):
+    if not MARK_MIN <= mark <= MARK_MAX:
         raise ValueError("a mark is between 0 and 20")
     return SECOND_CORRECTION_LOW <= mark <= SECOND_CORRECTION_HIGH
+
+
+def payable_corrections(first_marks) -> int:
+    """BTS-6 (seed 004, I.3 b): "Une seule correction est prévue par épreuve. Une deuxième correction
+    est requise si la note est comprise entre 8,5 et 9,9."
+
+    `first_marks` are the candidates' first marks for one paper (Decimal, int or text such as
+    "8,5", on 0–20): one correction per candidate, plus a second correction for each first mark
+    between 8,5 and 9,9 inclusive. Ten candidates with three marks in that range: 13.
+    ValueError for a mark that is not one (out of range, a float, "abc").
+    """
+    if isinstance(first_marks, (str, bytes)):
+        raise ValueError("first_marks is a list of marks, not one text")
+    marks = [parse_mark(mark) for mark in first_marks]
+    return len(marks) + sum(1 for mark in marks if second_correction_required(mark))
 
 
 # -- BTS-3 compositions ------------------------------------------------------------------------
@@ -170,10 +213,11 @@ COMPOSITIONS: dict[str, dict[str, RoleLimit]] = {
         "coordinator": RoleLimit(1, 1),
         "teacher": RoleLimit(4, 4),
     },
-    # ≥ 2 members including the promoter and ≥ 1 teacher of the programme
+    # ≥ 2 members including the promoter, ≥ 1 of whom teaches in the programme (the promoter may
+    # be that teacher: checked on the whole body, see `composition_breaches`)
     "thesis_committee": {
         "promoter": RoleLimit(1, 1),
-        "teacher": RoleLimit(1, None),
+        "teacher": RoleLimit(0, None),
         "professional": RoleLimit(0, None),
     },
     # per lycée, 5: a direction member (not the director), 4 staff of whom ≥ 2 teach outside BTS;
@@ -210,12 +254,14 @@ class CompositionBreach:
 
 
 def composition_breaches(
-    kind: str, role_counts: Mapping[str, int], *, complete: bool = False
+    kind: str, role_counts: Mapping[str, int], *, complete: bool = False, promoter_teaches: bool = False
 ) -> list[CompositionBreach]:
     """BTS-3: what is wrong with these appointments for a body of this kind.
 
     With `complete=False` (while appointing) only maxima and unknown roles count; with
-    `complete=True` the minima too (a body ready to sit).
+    `complete=True` the minima too (a body ready to sit). `promoter_teaches`: the thesis
+    committee's promoter teaches in the programme (seed 004, I.6: "au moins un membre doit faire
+    partie du corps enseignant du programme" — the promoter may be that member).
     """
     table = COMPOSITIONS[kind]
     breaches = []
@@ -238,17 +284,36 @@ def composition_breaches(
         total = sum(role_counts.values())
         if total < 2:
             breaches.append(CompositionBreach("too_few", "", 2, total))
+        teachers = role_counts.get("teacher", 0) + (1 if promoter_teaches and role_counts.get("promoter") else 0)
+        if teachers < 1:
+            breaches.append(CompositionBreach("too_few", "teacher", 1, teachers))
     return breaches
 
 
 # Quorum of a sitting (BTS-3): exam board deliberates validly with ≥ 4 present; the litigation
-# committee's decisions need ≥ 3 members.
+# committee's decisions need ≥ 3 members (voting members: its secretary does not vote).
 QUORUM = {"exam_board": 4, "litigation_committee": 3}
+LITIGATION_VOTING_ROLES = frozenset({"direction", "staff", "staff_outside_bts", "substitute"})
 
 
 def quorum_met(kind: str, present: int) -> bool:
     """BTS-3: whether a sitting of this body with `present` members is valid."""
     return present >= QUORUM.get(kind, 0)
+
+
+def litigation_decisions_valid(voter_decisions, decisions: int) -> bool:
+    """BTS-3 (seed 004, I.8): "Les décisions de la commission des litiges ne sont acquises que si
+    trois membres au moins s'y rallient."
+
+    `voter_decisions` are the numbers of decisions each voting member took part in on one day
+    (the secretary is not a voting member); `decisions` is the number of decisions taken that day.
+    Each decision needs 3 members: at least 3 voting members present, and enough participations
+    (3 × decisions) for every decision to have 3 of them.
+    """
+    counts = [int(n) for n in voter_decisions if n]
+    if decisions <= 0:
+        return True
+    return len(counts) >= QUORUM["litigation_committee"] and sum(counts) >= QUORUM["litigation_committee"] * decisions
 
 
 # -- BTS-4 caps --------------------------------------------------------------------------------
@@ -344,6 +409,21 @@ def add_months(day: date, months: int) -> date:
     raise ValueError("invalid date")  # pragma: no cover
 
 
+ACCREDITATION_WORK_MONTHS = 24
+
+
+def accreditation_work_end(admissibility_notified_on: date) -> date:
+    """Seed 004, I.2 b: the curriculum group's accreditation work "est limitée à 24 mois à compter
+    de la date de notification de la recevabilité" (last day included)."""
+    return add_months(admissibility_notified_on, ACCREDITATION_WORK_MONTHS) - timedelta(days=1)
+
+
+def coordinator_paid_in_phase(phase: str) -> bool:
+    """Seed 004, I.1: the coordinator is paid as a curriculum-group member only "pour les travaux
+    liés à l'accréditation initiale et à la réaccréditation", never for the operating phase."""
+    return phase in ("accreditation", "reaccreditation")
+
+
 def coordinator_term_end(start: date) -> date:
     """BTS-7: the coordinator is appointed for 24 months (last day included)."""
     return add_months(start, 24) - timedelta(days=1)
@@ -352,12 +432,41 @@ def coordinator_term_end(start: date) -> date:
 LITIGATION_MANDATE_YEARS = 3
 
 
+# -- plausibility of a quantity ----------------------------------------------------------------
+
+# Units that count things (candidates, papers, dossiers, students, decisions, meetings, lessons,
+# flat-rate years and semesters): their quantity is a whole number. Hours may be fractional.
+FRACTIONAL_UNITS = frozenset({"hour"})
+
+
+def quantity_is_whole(unit: str, quantity) -> bool:
+    """Whether the quantity suits the unit: a whole number where the act counts things."""
+    quantity = to_decimal(quantity)
+    return unit in FRACTIONAL_UNITS or quantity == quantity.to_integral_value()
+
+
+def daily_remaining(*, daily_max, so_far) -> Decimal:
+    """What one person may still declare of an act on one day (never negative)."""
+    return max(to_decimal(daily_max) - to_decimal(so_far), Decimal(0))
+
+
 # -- BTS-8 lecturer contracts ------------------------------------------------------------------
 
 
 def contract_dates_valid(*, signature_date: date, start_date: date) -> bool:
     """BTS-8: the signature may in no case be later than the start of the contract."""
     return signature_date <= start_date
+
+
+def lesson_allowed_by_ministry_signature(
+    *, lesson_date: date, ministry_signature_date: date | None, exception_recorded: bool
+) -> bool:
+    """Seed 004, II.4 remarks: "Sauf cas exceptionnels dûment motivés, le contrat doit être signé par
+    le représentant du ministre avant le premier jour de la prestation." A lesson is paid only when
+    the ministry signed before its day, unless the exception is recorded on the contract."""
+    if exception_recorded:
+        return True
+    return ministry_signature_date is not None and ministry_signature_date < lesson_date
 
 
 def documents_complete(

@@ -36,6 +36,7 @@ from .models import (
     LessonRecord,
     Person,
     Programme,
+    Statement,
 )
 
 
@@ -203,7 +204,9 @@ def rate_table(on: date) -> dict:
 
 
 @dataclass
-class Statement:
+class StatementPreview:
+    """What a statement would hold today (on screen only: an issued statement is `models.Statement`)."""
+
     person: Person
     academic_year: AcademicYear
     lines: list = field(default_factory=list)
@@ -215,14 +218,10 @@ class Statement:
     def total(self) -> Decimal:
         return self.lines_total + self.lessons_total
 
-    @property
-    def reference(self) -> str:
-        return f"BTS-R{self.person.pk:06d}-{self.academic_year.label}"
 
-
-def statement(user, person: Person, academic_year: AcademicYear) -> Statement:
-    """Fees due to a person for an academic year: validated declaration lines (frozen amounts) and
-    recorded lessons. `person` must come from `person_get(user, …)`."""
+def statement_preview(user, person: Person, academic_year: AcademicYear) -> StatementPreview:
+    """Fees due to a person for an academic year as they stand: validated declaration lines (frozen
+    amounts) and recorded lessons. `person` must come from `person_get(user, …)`."""
     lines = list(
         DeclarationLine.objects.filter(
             appointment__person=person,
@@ -242,7 +241,7 @@ def statement(user, person: Person, academic_year: AcademicYear) -> Statement:
         .select_related("contract", "contract__programme")
         .order_by("lesson_date", "pk")
     )
-    return Statement(
+    return StatementPreview(
         person=person,
         academic_year=academic_year,
         lines=lines,
@@ -250,6 +249,17 @@ def statement(user, person: Person, academic_year: AcademicYear) -> Statement:
         lines_total=sum((line.line_amount for line in lines), Decimal("0.00")),
         lessons_total=sum((lesson.line_amount for lesson in lessons), Decimal("0.00")),
     )
+
+
+def statements_for(user) -> QuerySet[Statement]:
+    """Issued statements of the people in the user's scope."""
+    return Statement.objects.filter(person__school__in=bts_schools(user)).select_related(
+        "person", "academic_year", "issued_by"
+    )
+
+
+def statement_get(user, pk) -> Statement:
+    return _get(statements_for(user).prefetch_related("lines"), pk)
 
 
 # -- yearly summary per programme and lycée ----------------------------------------------------------

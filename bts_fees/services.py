@@ -4,6 +4,7 @@ with the permission check, the state check, a row lock and one audit event per t
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.enums import Scheme
 from core.models import LuxIndex, School, User
@@ -28,6 +31,9 @@ from .enums import (
     DeclarationStatus,
     LecturerCategory,
     MemberRole,
+    PaidOnce,
+    PaperKind,
+    StatementLineKind,
 )
 from .models import (
     AcademicYear,
@@ -38,10 +44,13 @@ from .models import (
     ConflictDeclaration,
     Declaration,
     DeclarationLine,
+    ExamPaper,
     LecturerContract,
     LessonRecord,
     Person,
     Programme,
+    Statement,
+    StatementLine,
 )
 
 MAX_QUANTITY = Decimal("9999")
@@ -129,14 +138,27 @@ def rates_in_force(on: date) -> dict[str, Decimal]:
 
 @transaction.atomic
 def programme_create(
-    *, actor: User, school: School, code: str, title: str, accredited_from=None, accredited_until=None
+    *,
+    actor: User,
+    school: School,
+    code: str,
+    title: str,
+    accredited_from: date | None = None,
+    accredited_until: date | None = None,
+    admissibility_notified_on: date | None = None,
 ) -> Programme:
     _require_school(actor, school.pk)
     programme = Programme(
-        school=school, code=code, title=title, accredited_from=accredited_from, accredited_until=accredited_until
+        school=school,
+        code=code,
+        title=title,
+        accredited_from=accredited_from,
+        accredited_until=accredited_until,
+        admissibility_notified_on=admissibility_notified_on,
     )
     programme.full_clean()
     programme.save()
+    audit_record(actor=actor, action="bts_programme_create", obj=programme, after={"code": programme.code})
     return programme
 
 
@@ -146,6 +168,7 @@ PERSON_FIELDS = (
     "email",
     "clq_level",
     "regulated_level",
+    "is_director",
     "national_or_benelux_diploma",
     "has_diploma",
     "has_registry_entry",
@@ -157,18 +180,31 @@ PERSON_FIELDS = (
 def person_save(*, actor: User, school: School, person: Person | None = None, **fields) -> Person:
     """Create a person of a lycée, or update one (locked while updated)."""
     _require_school(actor, school.pk)
+    before = None
     if person is None:
         person = Person(school=school)
     else:
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.school_id != school.pk:
             raise PermissionDenied
+        before = _person_snapshot(person)
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(person, name, fields[name])
     person.full_clean()
     person.save()
+    audit_record(
+        actor=actor,
+        action="bts_person_update" if before is not None else "bts_person_create",
+        obj=person,
+        before=before,
+        after=_person_snapshot(person),
+    )
     return person
+
+
+def _person_snapshot(person: Person) -> dict:
+    return {name: getattr(person, name) for name in PERSON_FIELDS}
 
 
 @transaction.atomic
@@ -227,6 +263,38 @@ def body_record_proposals(*, actor: User, body: Body, sent_on: date) -> Body:
     return body
 
 
+def body_kind_is_thesis(kind: str) -> bool:
+    return kind == BodyKind.THESIS_COMMITTEE
+
+
+# Bodies whose complete composition is a condition of their sitting (seed 004, I.6 and I.8): a
+# declaration of theirs is submitted only when the body is complete.
+COMPLETE_TO_SIT = (BodyKind.THESIS_COMMITTEE, BodyKind.LITIGATION_COMMITTEE)
+
+
+def composition_problems(body: Body, *, complete: bool, extra_role: str = "") -> list[str]:
+    """BTS-3 breaches of a body's appointments (with one more member of `extra_role`, when given)."""
+    appointments = list(body.appointments.select_related("person"))
+    counts = Counter(a.role for a in appointments)
+    if extra_role:
+        counts[extra_role] += 1
+    promoter_teaches = any(a.role == MemberRole.PROMOTER and a.teaches_in_programme for a in appointments)
+    breaches = rules.composition_breaches(body.kind, counts, complete=complete, promoter_teaches=promoter_teaches)
+    messages = composition_messages(body.kind, breaches)
+    if complete and body.kind == BodyKind.LITIGATION_COMMITTEE:
+        messages += [
+            _director_message(a.person) for a in appointments if a.role == MemberRole.DIRECTION and a.person.is_director
+        ]
+    return messages
+
+
+def _director_message(person: Person) -> str:
+    return _(
+        "%(p)s est le directeur du lycée : la direction est représentée à la commission des litiges par un autre "
+        "de ses membres (BTS-3)."
+    ) % {"p": person}
+
+
 def composition_messages(kind: str, breaches) -> list[str]:
     messages = []
     for breach in breaches:
@@ -236,6 +304,20 @@ def composition_messages(kind: str, breaches) -> list[str]:
         elif breach.code == "too_many" and breach.role == "staff_seats":
             messages.append(
                 _("La commission des litiges compte %(n)s membres du personnel au plus.") % {"n": breach.limit}
+            )
+        elif breach.role == "staff_seats":
+            messages.append(
+                _(
+                    "La commission des litiges compte %(n)s membres du personnel du lycée (BTS-3) ; elle en a %(actual)s."
+                )
+                % {"n": breach.limit, "actual": breach.actual}
+            )
+        elif breach.code == "too_few" and body_kind_is_thesis(kind) and breach.role == MemberRole.TEACHER:
+            messages.append(
+                _(
+                    "La commission pour le travail de fin d'études doit compter au moins un membre du corps "
+                    "enseignant du programme ; le promoteur peut l'être (BTS-3)."
+                )
             )
         elif breach.code == "too_many":
             messages.append(
@@ -264,6 +346,7 @@ def appointment_create(
     proposed_on: date | None = None,
     order_reference: str = "",
     order_date: date | None = None,
+    teaches_in_programme: bool = False,
 ) -> Appointment:
     """Propose or record an appointment; the body is locked so that two additions cannot both
     take the last seat (BTS-3)."""
@@ -271,6 +354,9 @@ def appointment_create(
     _require_school(actor, body.school_id)
     if person.school_id != body.school_id:
         raise ValidationError({"person": _("Cette personne n'est pas enregistrée dans ce lycée.")})
+    person = Person.objects.get(pk=person.pk)
+    if body.kind == BodyKind.LITIGATION_COMMITTEE and role == MemberRole.DIRECTION and person.is_director:
+        raise ValidationError({"person": _director_message(person)})
     if valid_until is None:
         valid_until = (
             rules.coordinator_term_end(valid_from) if role == MemberRole.COORDINATOR else body.academic_year.end_date
@@ -279,9 +365,7 @@ def appointment_create(
         raise ValidationError(
             {"order_reference": _("Indiquez à la fois la référence et la date de l'arrêté ministériel.")}
         )
-    counts = Counter(body.appointments.values_list("role", flat=True))
-    counts[role] += 1
-    messages = composition_messages(body.kind, rules.composition_breaches(body.kind, counts))
+    messages = composition_problems(body, complete=False, extra_role=role)
     if messages:
         raise ValidationError({"role": messages})
     if body.appointments.filter(person=person).exists():
@@ -295,6 +379,7 @@ def appointment_create(
         proposed_on=proposed_on,
         order_reference=order_reference,
         order_date=order_date,
+        teaches_in_programme=bool(teaches_in_programme),
     )
     appointment.full_clean()
     appointment.save()
@@ -428,6 +513,322 @@ def _fmt(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+# -- units and plausibility (each act carries its unit; a per-day maximum per person) ----------
+
+
+def unit_count(unit: str, value) -> str:
+    """A quantity with its unit, in words: « 3 réunions », « 1,5 heure », « 2 dossiers »."""
+    value = Decimal(value)
+    text, n = _fmt(value), int(value)
+    forms = {
+        ActUnit.HOUR: lambda: ngettext("%(n)s heure", "%(n)s heures", n),
+        ActUnit.CANDIDATE: lambda: ngettext("%(n)s candidat", "%(n)s candidats", n),
+        ActUnit.PAPER: lambda: ngettext("%(n)s épreuve", "%(n)s épreuves", n),
+        ActUnit.FILE: lambda: ngettext("%(n)s dossier", "%(n)s dossiers", n),
+        ActUnit.STUDENT: lambda: ngettext("%(n)s étudiant", "%(n)s étudiants", n),
+        ActUnit.DECISION: lambda: ngettext("%(n)s décision", "%(n)s décisions", n),
+        ActUnit.MEETING: lambda: ngettext("%(n)s réunion", "%(n)s réunions", n),
+        ActUnit.YEAR: lambda: ngettext("%(n)s indemnité annuelle", "%(n)s indemnités annuelles", n),
+        ActUnit.SEMESTER: lambda: ngettext("%(n)s indemnité semestrielle", "%(n)s indemnités semestrielles", n),
+        ActUnit.LESSON: lambda: ngettext("%(n)s leçon", "%(n)s leçons", n),
+    }
+    form = forms.get(unit, lambda: ngettext("%(n)s unité", "%(n)s unités", n))
+    return form() % {"n": text}
+
+
+def unit_name(unit: str) -> str:
+    """What an act counts, in the plural: « heures », « dossiers »…"""
+    return {
+        ActUnit.HOUR: _("heures"),
+        ActUnit.CANDIDATE: _("candidats"),
+        ActUnit.PAPER: _("épreuves"),
+        ActUnit.FILE: _("dossiers"),
+        ActUnit.STUDENT: _("étudiants"),
+        ActUnit.DECISION: _("décisions"),
+        ActUnit.MEETING: _("réunions"),
+        ActUnit.YEAR: _("indemnités annuelles"),
+        ActUnit.SEMESTER: _("indemnités semestrielles"),
+        ActUnit.LESSON: _("leçons"),
+    }.get(unit, _("unités"))
+
+
+def _check_whole(act: Act, quantity: Decimal, field: str = "quantity") -> None:
+    """A quantity that counts things (dossiers, meetings, candidates…) is a whole number."""
+    if not rules.quantity_is_whole(act.unit, quantity):
+        raise ValidationError(
+            {
+                field: _("Cet acte se compte en %(unit)s : la quantité est un nombre entier.")
+                % {"unit": unit_name(act.unit)}
+            }
+        )
+
+
+def _same_person(person: Person):
+    """The person's rows across lycées (same e-mail address): one human for the caps and limits."""
+    if person.email:
+        return Person.objects.filter(email__iexact=person.email)
+    return Person.objects.filter(pk=person.pk)
+
+
+def _lock_person(person: Person) -> None:
+    """Lock every row of this person: two entries at once cannot both pass a limit."""
+    list(_same_person(person).select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+def _daily_message(*, unit: str, daily_max: Decimal, so_far: Decimal, day: date, recorded: bool = False) -> str:
+    limit = unit_count(unit, daily_max)
+    if not so_far:
+        return _("Au plus %(max)s par jour et par personne pour cet acte (contrôle de plausibilité).") % {"max": limit}
+    message = (
+        _(
+            "Au plus %(max)s par jour et par personne pour cet acte (contrôle de plausibilité). "
+            "Déjà enregistré pour cette personne le %(d)s : %(done)s ; il reste %(left)s."
+        )
+        if recorded
+        else _(
+            "Au plus %(max)s par jour et par personne pour cet acte (contrôle de plausibilité). "
+            "Déjà déclaré pour cette personne le %(d)s : %(done)s ; il reste %(left)s."
+        )
+    )
+    return message % {
+        "max": limit,
+        "d": day.strftime("%d/%m/%Y"),
+        "done": unit_count(unit, so_far),
+        "left": unit_count(unit, rules.daily_remaining(daily_max=daily_max, so_far=so_far)),
+    }
+
+
+def _check_daily_max(*, act: Act, person: Person, day: date, quantity: Decimal) -> None:
+    """Plausibility: one person's quantity of an act on one day, across lines and declarations."""
+    if act.daily_max is None:
+        return
+    so_far = sum(
+        DeclarationLine.objects.filter(appointment__person__in=_same_person(person), act=act, act_date=day).values_list(
+            "quantity", flat=True
+        ),
+        Decimal(0),
+    )
+    if so_far + quantity > act.daily_max:
+        raise ValidationError(
+            {"quantity": _daily_message(unit=act.unit, daily_max=act.daily_max, so_far=so_far, day=day)}
+        )
+
+
+# -- rules of seed 004 that a line must keep (checked when added and again at submission) ------
+
+CORRECTION_ACTS = ("ADM_CORRECTION_2H", "ADM_CORRECTION_3H", "ADM_CORRECTION_OVER_3H")
+INTERVIEW_ACT = "ADM_ORAL"
+PAPER_ACTS = (*CORRECTION_ACTS, INTERVIEW_ACT)
+
+
+def _coordinator_error(body: Body, appointment: Appointment) -> str:
+    """Seed 004, I.1: the coordinator is paid as a curriculum-group member only for accreditation work."""
+    if (
+        body.kind == BodyKind.CURRICULUM_GROUP
+        and appointment.role == MemberRole.COORDINATOR
+        and not rules.coordinator_paid_in_phase(body.phase)
+    ):
+        return _(
+            "Le coordinateur n'est indemnisé comme membre du groupe curriculaire que pour les travaux "
+            "d'accréditation initiale et de réaccréditation, jamais pendant le fonctionnement du programme."
+        )
+    return ""
+
+
+def _accreditation_error(body: Body, act_date: date) -> str:
+    """Seed 004, I.2 b: accreditation work within 24 months of the notification of admissibility."""
+    if body.kind != BodyKind.CURRICULUM_GROUP or body.phase != CurriculumPhase.ACCREDITATION:
+        return ""
+    notified = body.programme.admissibility_notified_on if body.programme_id else None
+    if notified is None:
+        return _(
+            "Indiquez d'abord la date de notification de la recevabilité du programme : les travaux "
+            "d'accréditation sont limités à 24 mois à compter de cette date."
+        )
+    end = rules.accreditation_work_end(notified)
+    if not notified <= act_date <= end:
+        return _(
+            "Les travaux d'accréditation sont limités à 24 mois à compter de la notification de la "
+            "recevabilité : du %(start)s au %(end)s."
+        ) % {"start": notified.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+    return ""
+
+
+def _paid_once_error(*, declaration: Declaration, appointment: Appointment, act: Act) -> str:
+    """Acts paid once (seed 004): the admission committee's final deliberation once a year per member,
+    the exam board's deliberation once per session; never again in another declaration of the body."""
+    if not act.paid_once:
+        return ""
+    same = DeclarationLine.objects.filter(appointment=appointment, act=act).select_related("declaration")
+    return _paid_once_message(act, declaration, list(same.order_by("declaration_id", "pk")))
+
+
+def _paid_once_message(act: Act, declaration: Declaration, others: list[DeclarationLine]) -> str:
+    """The refusal when one of `others` (lines of the same member and act) already pays it."""
+    if act.paid_once == PaidOnce.SESSION:  # the sessions whose periods overlap this one
+        others = [
+            o
+            for o in others
+            if o.declaration.period_start <= declaration.period_end
+            and o.declaration.period_end >= declaration.period_start
+        ]
+    if not others:
+        return ""
+    other = others[0]
+    if other.declaration_id == declaration.pk:
+        return _("Cette indemnité est unique : elle figure déjà pour ce membre dans cette déclaration.")
+    values = {"ref": other.declaration.reference, "period": other.declaration.period_label}
+    if act.paid_once == PaidOnce.ACADEMIC_YEAR:
+        return (
+            _(
+                "Cette indemnité est payée une seule fois par année d'études et par membre : elle figure déjà "
+                "pour ce membre dans la déclaration %(ref)s (%(period)s)."
+            )
+            % values
+        )
+    return (
+        _(
+            "Cette indemnité est payée une seule fois par session et par membre : elle figure déjà pour ce "
+            "membre dans la déclaration %(ref)s (%(period)s), dont la période recouvre celle-ci."
+        )
+        % values
+    )
+
+
+def _paid_once_problems(declaration: Declaration, lines: list[DeclarationLine]) -> dict[int, str]:
+    """Line id → refusal, for the lines of `declaration` paid twice (one query for all of them)."""
+    once = [line for line in lines if line.act.paid_once]
+    if not once:
+        return {}
+    related = defaultdict(list)
+    for other in (
+        DeclarationLine.objects.filter(
+            appointment_id__in={line.appointment_id for line in once}, act_id__in={line.act_id for line in once}
+        )
+        .select_related("declaration")
+        .order_by("declaration_id", "pk")
+    ):
+        related[(other.appointment_id, other.act_id)].append(other)
+    problems = {}
+    for line in once:
+        others = [o for o in related[(line.appointment_id, line.act_id)] if o.pk != line.pk]
+        message = _paid_once_message(line.act, declaration, others)
+        if message:
+            problems[line.pk] = message
+    return problems
+
+
+def _check_paper(*, declaration: Declaration, appointment: Appointment, act: Act, paper, quantity: Decimal):
+    """BTS-6: corrections come from the paper's first marks; an interview is two examiners, once."""
+    if act.code not in PAPER_ACTS:
+        if paper is not None:
+            raise ValidationError({"paper": _("Seules les corrections et les entretiens se rapportent à une épreuve.")})
+        return None
+    if paper is None:
+        raise ValidationError({"paper": _("Choisissez l'épreuve à laquelle cet acte se rapporte (BTS-6).")})
+    paper = ExamPaper.objects.filter(pk=paper.pk, declaration=declaration).first()
+    if paper is None:
+        raise ValidationError({"paper": _("Cette épreuve n'appartient pas à cette déclaration.")})
+    if act.code == INTERVIEW_ACT:
+        if paper.kind != PaperKind.INTERVIEW:
+            raise ValidationError(
+                {
+                    "paper": _(
+                        "L'épreuve n° %(n)s est écrite : la présence à un entretien se déclare sur une épreuve "
+                        "remplacée par un entretien."
+                    )
+                    % {"n": paper.number}
+                }
+            )
+        examiners = set(paper.lines.filter(act__code=INTERVIEW_ACT).values_list("appointment_id", flat=True))
+        if appointment.pk in examiners:
+            raise ValidationError(
+                {
+                    "appointment": _(
+                        "Cet examinateur est déjà déclaré pour l'entretien de l'épreuve n° %(n)s : un entretien "
+                        "se déclare une fois par examinateur."
+                    )
+                    % {"n": paper.number}
+                }
+            )
+        if len(examiners) >= rules.INTERVIEW_EXAMINERS:
+            raise ValidationError(
+                {
+                    "appointment": _(
+                        "L'entretien qui remplace l'épreuve n° %(n)s se tient devant deux examinateurs, déjà "
+                        "déclarés (BTS-6)."
+                    )
+                    % {"n": paper.number}
+                }
+            )
+        return paper
+    if paper.kind != PaperKind.WRITTEN:
+        raise ValidationError(
+            {
+                "paper": _("L'épreuve n° %(n)s est remplacée par un entretien : elle n'a pas de correction écrite.")
+                % {"n": paper.number}
+            }
+        )
+    if not paper.first_marks:
+        raise ValidationError(
+            {
+                "paper": _(
+                    "Enregistrez d'abord les notes de première correction de l'épreuve n° %(n)s : les corrections "
+                    "payées en découlent (BTS-6)."
+                )
+                % {"n": paper.number}
+            }
+        )
+    corrections = paper.lines.filter(act__code__in=CORRECTION_ACTS)
+    done = sum(corrections.values_list("quantity", flat=True), Decimal(0))
+    payable = paper.payable_corrections
+    if done + quantity > payable:
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "Épreuve n° %(n)s : %(payable)s au plus pour %(copies)s (une par copie, et une deuxième pour "
+                    "chaque note de 8,5 à 9,9 ; BTS-6). Déjà déclaré : %(done)s ; il reste %(left)s."
+                )
+                % {
+                    "n": paper.number,
+                    "payable": ngettext("%(k)s correction", "%(k)s corrections", payable) % {"k": payable},
+                    "copies": ngettext("%(k)s copie", "%(k)s copies", len(paper.first_marks))
+                    % {"k": len(paper.first_marks)},
+                    "done": _fmt(done),
+                    "left": _fmt(max(payable - done, Decimal(0))),
+                }
+            }
+        )
+    mine = sum(corrections.filter(appointment=appointment).values_list("quantity", flat=True), Decimal(0))
+    if mine + quantity > len(paper.first_marks):
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "Un correcteur corrige chaque copie une fois au plus : %(copies)s pour l'épreuve n° %(n)s, "
+                    "dont %(mine)s déjà déclarées pour ce correcteur."
+                )
+                % {
+                    "copies": ngettext("%(k)s copie", "%(k)s copies", len(paper.first_marks))
+                    % {"k": len(paper.first_marks)},
+                    "n": paper.number,
+                    "mine": _fmt(mine),
+                }
+            }
+        )
+    return paper
+
+
+def _line_audit(line: DeclarationLine) -> dict:
+    return {
+        "line": line.pk,
+        "person": str(line.appointment.person),
+        "act": line.act.code,
+        "act_date": line.act_date.isoformat(),
+        "quantity": str(line.quantity),
+        "line_amount": str(line.line_amount),
+    }
+
+
 @transaction.atomic
 def declaration_add_line(
     *,
@@ -438,13 +839,16 @@ def declaration_add_line(
     act_date: date,
     quantity,
     student: str = "",
+    paper: ExamPaper | None = None,
 ) -> DeclarationLine:
-    """Add a member's act to a declaration, with every check of seed 004 (BTS-2, -3, -4, -6, -9)."""
+    """Add a member's act to a declaration, with every check of seed 004 (BTS-2, -3, -4, -6, -9,
+    acts paid once, the coordinator's phases, the unit of the act and its per-day maximum)."""
     declaration = _lock_declaration(declaration.pk)
     body = declaration.body
     _require_school(actor, body.school_id)
     _require_editable(declaration)
     quantity = _check_quantity(quantity)
+    act = Act.objects.get(pk=act.pk)
     appointment = Appointment.objects.select_related("person").get(pk=appointment.pk)
     # BTS-2: only a person appointed by ministerial order to this body for this academic year.
     if appointment.body_id != body.pk or not appointment.is_appointed:
@@ -462,16 +866,29 @@ def declaration_add_line(
                 % {"role": appointment.get_role_display()}
             }
         )
+    _check_whole(act, quantity)
+    coordinator = _coordinator_error(body, appointment)
+    if coordinator:
+        raise ValidationError({"appointment": coordinator})
     if not (declaration.period_start <= act_date <= declaration.period_end):
         raise ValidationError({"act_date": _("La date de l'acte doit se situer dans la période de la déclaration.")})
     if not (appointment.valid_from <= act_date <= appointment.valid_until):
         raise ValidationError({"act_date": _("À cette date, la personne n'était pas nommée dans cette instance.")})
+    accreditation = _accreditation_error(body, act_date)
+    if accreditation:
+        raise ValidationError({"act_date": accreditation})
+    # One person's lines are added one at a time (acts paid once, per-day maximum across bodies).
+    _lock_person(appointment.person)
     lines = declaration.lines.all()
     if act.unit in (ActUnit.YEAR, ActUnit.SEMESTER):
         if quantity != 1:
             raise ValidationError({"quantity": _("Cette indemnité est forfaitaire : la quantité est 1.")})
         if lines.filter(appointment=appointment, act=act).exists():
             raise ValidationError({"act": _("Cette indemnité forfaitaire est déjà déclarée pour ce membre.")})
+    once = _paid_once_error(declaration=declaration, appointment=appointment, act=act)
+    if once:
+        raise ValidationError({"act": once})
+    _check_daily_max(act=act, person=appointment.person, day=act_date, quantity=quantity)
     # BTS-9: a member related to a student is excluded from that student's decisions.
     if (
         student
@@ -497,6 +914,7 @@ def declaration_add_line(
         if not check.allowed:
             raise ValidationError({"quantity": _cap_message(check, _("heures"))})
     # BTS-6: admission exam.
+    paper = _check_paper(declaration=declaration, appointment=appointment, act=act, paper=paper, quantity=quantity)
     if act.code == "ADM_QUESTIONNAIRE":
         papers = declaration.papers or rules.MAX_ADMISSION_PAPERS
         done = sum(lines.filter(act=act).values_list("quantity", flat=True), Decimal(0))
@@ -528,6 +946,7 @@ def declaration_add_line(
         act_date=act_date,
         quantity=quantity,
         student=student.strip(),
+        paper=paper,
         rate_at_100=price.rate_at_100,
         index_value=price.index_value,
         unit_amount=price.unit_amount,
@@ -535,6 +954,7 @@ def declaration_add_line(
     )
     line.full_clean()
     line.save()
+    audit_record(actor=actor, action="bts_declaration_add_line", obj=declaration, after=_line_audit(line))
     return line
 
 
@@ -543,7 +963,109 @@ def declaration_remove_line(*, actor: User, line: DeclarationLine) -> None:
     declaration = _lock_declaration(line.declaration_id)
     _require_school(actor, declaration.body.school_id)
     _require_editable(declaration)
-    DeclarationLine.objects.filter(pk=line.pk, declaration=declaration).delete()
+    line = (
+        DeclarationLine.objects.select_related("appointment__person", "act")
+        .filter(pk=line.pk, declaration=declaration)
+        .first()
+    )
+    if line is None:
+        return
+    before = _line_audit(line)
+    line.delete()
+    audit_record(actor=actor, action="bts_declaration_remove_line", obj=declaration, before=before)
+
+
+# -- admission exam papers (BTS-6) ----------------------------------------------------------------
+
+
+def parse_marks(marks) -> list[str]:
+    """The first marks of a paper, as stored: texts with a point ("8.5"). ValidationError naming the
+    values that are not marks out of 20."""
+    if isinstance(marks, str):
+        marks = [m for m in re.split(r"[;\s]+", marks) if m]
+    parsed, bad = [], []
+    for mark in marks:
+        try:
+            parsed.append(rules.parse_mark(mark))
+        except ValueError:
+            bad.append(str(mark)[:20])
+    if bad:
+        raise ValidationError(
+            {
+                "first_marks": ngettext(
+                    "Ceci n'est pas une note sur 20 : %(v)s. Saisissez des notes de 0 à 20 (8,5 par exemple).",
+                    "Ce ne sont pas des notes sur 20 : %(v)s. Saisissez des notes de 0 à 20 (8,5 par exemple).",
+                    len(bad),
+                )
+                % {"v": " ; ".join(f"« {value} »" for value in bad[:5])}
+            }
+        )
+    return [f"{mark.normalize():f}" if mark == mark.to_integral() else str(mark) for mark in parsed]
+
+
+@transaction.atomic
+def exam_paper_record(*, actor: User, declaration: Declaration, number: int, kind: str, first_marks) -> ExamPaper:
+    """BTS-6: record (or correct) a paper of the admission exam with the candidates' first marks.
+
+    The corrections paid for it follow from these marks (`rules.payable_corrections`): marks that
+    would pay fewer corrections than those already declared for the paper are refused.
+    """
+    declaration = _lock_declaration(declaration.pk)
+    _require_school(actor, declaration.body.school_id)
+    _require_editable(declaration)
+    if declaration.body.kind != BodyKind.ADMISSION_COMMITTEE:
+        raise ValidationError(_("Seule une déclaration de la commission d'admission comporte des épreuves."))
+    papers = declaration.papers or rules.MAX_ADMISSION_PAPERS
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= papers:
+        raise ValidationError(
+            {
+                "number": ngettext("L'examen compte %(n)s épreuve.", "L'examen compte %(n)s épreuves.", papers)
+                % {"n": papers}
+            }
+        )
+    if kind not in PaperKind.values:
+        raise ValidationError({"kind": _("Choisissez la nature de l'épreuve.")})
+    marks = parse_marks(first_marks)
+    if declaration.candidates is not None and len(marks) > declaration.candidates:
+        raise ValidationError(
+            {
+                "first_marks": _("Une note par candidat : %(n)s notes saisies pour %(c)s candidats.")
+                % {"n": len(marks), "c": declaration.candidates}
+            }
+        )
+    paper = ExamPaper.objects.filter(declaration=declaration, number=number).first()
+    before = None
+    if paper is None:
+        paper = ExamPaper(declaration=declaration, number=number)
+    else:
+        before = {"kind": paper.kind, "first_marks": list(paper.first_marks)}
+    paper.kind, paper.first_marks = kind, marks
+    if paper.pk:
+        corrections = sum(
+            paper.lines.filter(act__code__in=CORRECTION_ACTS).values_list("quantity", flat=True), Decimal(0)
+        )
+        if corrections > paper.payable_corrections:
+            raise ValidationError(
+                {
+                    "first_marks": _(
+                        "Ces notes donnent %(payable)s corrections payables, mais %(done)s sont déjà déclarées pour "
+                        "cette épreuve : retirez d'abord les lignes en trop."
+                    )
+                    % {"payable": paper.payable_corrections, "done": _fmt(corrections)}
+                }
+            )
+        if kind != PaperKind.INTERVIEW and paper.lines.filter(act__code=INTERVIEW_ACT).exists():
+            raise ValidationError({"kind": _("Des examinateurs sont déjà déclarés pour l'entretien de cette épreuve.")})
+    paper.full_clean()
+    paper.save()
+    audit_record(
+        actor=actor,
+        action="bts_exam_paper_record",
+        obj=declaration,
+        before=before,
+        after={"paper": number, "kind": kind, "first_marks": marks, "payable_corrections": paper.payable_corrections},
+    )
+    return paper
 
 
 def detect_sheet_type(head: bytes) -> tuple[str, str] | None:
@@ -600,20 +1122,33 @@ def declaration_attach_sheet(*, actor: User, declaration: Declaration, upload) -
 
 
 def submission_problems(declaration: Declaration) -> list[str]:
-    """What prevents submitting this declaration (empty when it can be submitted)."""
+    """What prevents submitting this declaration (empty when it can be submitted).
+
+    The rules checked when each line was added are checked again here, on the lines as they are:
+    a line entered before a rule existed, or a body changed since, cannot slip through.
+    """
     problems = []
-    lines = list(declaration.lines.select_related("appointment", "act"))
+    lines = list(declaration.lines.select_related("appointment", "appointment__person", "act"))
     if not lines:
         problems.append(_("La déclaration ne comporte aucune ligne."))
     if not declaration.attendance_sheet:
         problems.append(_("La liste de présence est obligatoire : joignez-la avant de soumettre."))
     body = declaration.body
-    counts = Counter(body.appointments.values_list("role", flat=True))
-    problems += composition_messages(body.kind, rules.composition_breaches(body.kind, counts))
+    problems += composition_problems(body, complete=body.kind in COMPLETE_TO_SIT)
     for line in lines:
         if not line.appointment.is_appointed:
             problems.append(_("%(p)s n'est pas nommé par arrêté ministériel.") % {"p": line.appointment.person})
-    if body.kind in rules.QUORUM:
+    paid_twice = _paid_once_problems(declaration, lines)
+    for line in lines:
+        person = line.appointment.person
+        for message in (
+            _coordinator_error(body, line.appointment),
+            _accreditation_error(body, line.act_date),
+            paid_twice.get(line.pk, ""),
+        ):
+            if message:
+                problems.append(f"{person} — {line.act} — {line.act_date:%d/%m/%Y} : {message}")
+    if body.kind == BodyKind.EXAM_BOARD:
         present = defaultdict(set)
         for line in lines:
             present[line.act_date].add(line.appointment_id)
@@ -623,11 +1158,42 @@ def submission_problems(declaration: Declaration) -> list[str]:
                     _("Le %(d)s, %(n)s membre(s) seulement : le quorum de %(q)s n'est pas atteint (BTS-3).")
                     % {"d": day.strftime("%d/%m/%Y"), "n": len(members), "q": rules.QUORUM[body.kind]}
                 )
+    if body.kind == BodyKind.LITIGATION_COMMITTEE:
+        problems += _litigation_problems(lines)
     return problems
 
 
-def _reprice(declaration: Declaration) -> Decimal:
-    """Price every line at the rate and index in force on its act's date (CORE-2) and store it."""
+def _litigation_problems(lines) -> list[str]:
+    """BTS-3: each decision of the litigation committee needs 3 voting members (the secretary does not vote)."""
+    by_day = defaultdict(list)
+    for line in lines:
+        by_day[line.act_date].append(line)
+    problems = []
+    for day, day_lines in sorted(by_day.items()):
+        decisions = int(max(line.quantity for line in day_lines))
+        voters = defaultdict(Decimal)
+        for line in day_lines:
+            if line.appointment.role in rules.LITIGATION_VOTING_ROLES:
+                voters[line.appointment_id] += line.quantity
+        if not rules.litigation_decisions_valid(list(voters.values()), decisions):
+            problems.append(
+                _(
+                    "Le %(d)s, %(decisions)s pour %(members)s : une décision de la commission des litiges n'est "
+                    "acquise que si trois membres au moins s'y rallient ; le secrétaire ne vote pas (BTS-3)."
+                )
+                % {
+                    "d": day.strftime("%d/%m/%Y"),
+                    "decisions": ngettext("%(n)s décision", "%(n)s décisions", decisions) % {"n": decisions},
+                    "members": ngettext("%(n)s membre votant", "%(n)s membres votants", len(voters))
+                    % {"n": len(voters)},
+                }
+            )
+    return problems
+
+
+def _reprice(declaration: Declaration, actor: User) -> Decimal:
+    """Price every line at the rate and index in force on its act's date (CORE-2) and store it,
+    with a historical record of each line (simple-history: a plain bulk_update leaves none)."""
     lines = list(declaration.lines.all())
     pricer = Pricer([line.act_id for line in lines])
     total = Decimal("0.00")
@@ -636,7 +1202,14 @@ def _reprice(declaration: Declaration) -> Decimal:
         line.rate_at_100, line.index_value = price.rate_at_100, price.index_value
         line.unit_amount, line.line_amount = price.unit_amount, price.line_amount
         total += price.line_amount
-    DeclarationLine.objects.bulk_update(lines, ["rate_at_100", "index_value", "unit_amount", "line_amount"])
+    if lines:
+        bulk_update_with_history(
+            lines,
+            DeclarationLine,
+            ["rate_at_100", "index_value", "unit_amount", "line_amount"],
+            default_user=actor,
+            default_change_reason=f"montants recalculés ({declaration.reference})",
+        )
     return total
 
 
@@ -653,7 +1226,7 @@ def declaration_submit(*, actor: User, declaration: Declaration) -> Declaration:
     if problems:
         raise ValidationError(problems)
     before = declaration.status
-    declaration.total_amount = _reprice(declaration)
+    declaration.total_amount = _reprice(declaration, actor)
     declaration.status = DeclarationStatus.SUBMITTED
     declaration.submitted_at, declaration.submitted_by = timezone.now(), actor
     declaration.save()
@@ -672,7 +1245,7 @@ def declaration_validate(*, actor: User, declaration: Declaration) -> Declaratio
             % {"s": declaration.get_status_display()}
         )
     before = declaration.status
-    declaration.total_amount = _reprice(declaration)
+    declaration.total_amount = _reprice(declaration, actor)
     declaration.status = DeclarationStatus.VALIDATED
     declaration.decided_at, declaration.decided_by, declaration.reason = timezone.now(), actor, ""
     declaration.save()
@@ -756,11 +1329,17 @@ def contract_create(
     signature_date: date,
     start_date: date,
     subject_linked: bool = True,
+    ministry_signature_date: date | None = None,
+    ministry_exception_reason: str = "",
 ) -> LecturerContract:
-    """BTS-8: signature not after the start; one contract per programme; documents on file."""
+    """BTS-8: signature not after the start; one contract per programme; documents on file. The
+    ministry's signature (before the first lesson, save a documented exception) may come later."""
     _require_school(actor, programme.school_id)
     person = Person.objects.select_for_update().get(pk=person.pk)
     errors = {}
+    ministry_exception_reason = (ministry_exception_reason or "").strip()
+    if ministry_exception_reason and len(ministry_exception_reason) < MIN_EXCEPTION_REASON:
+        errors["ministry_exception_reason"] = _exception_reason_message()
     if person.school_id != programme.school_id:
         errors["person"] = _("Cette personne n'est pas enregistrée dans ce lycée.")
     if not rules.contract_dates_valid(signature_date=signature_date, start_date=start_date):
@@ -803,6 +1382,8 @@ def contract_create(
         subject_linked=subject_linked,
         signature_date=signature_date,
         start_date=start_date,
+        ministry_signature_date=ministry_signature_date,
+        ministry_exception_reason=ministry_exception_reason,
         rate_code=rate_code,
     )
     contract.full_clean()
@@ -817,11 +1398,62 @@ def contract_create(
     return contract
 
 
+MIN_EXCEPTION_REASON = 10
+
+
+def _exception_reason_message() -> str:
+    return _("Motivez le cas exceptionnel en une phrase (10 caractères au moins).")
+
+
+@transaction.atomic
+def contract_record_ministry_signature(
+    *,
+    actor: User,
+    contract: LecturerContract,
+    ministry_signature_date: date | None,
+    ministry_exception_reason: str = "",
+) -> LecturerContract:
+    """Seed 004, II.4: record the date the minister's representative signed the contract, or the
+    documented exception that allows lessons before that signature."""
+    contract = LecturerContract.objects.select_for_update().select_related("programme").get(pk=contract.pk)
+    _require_school(actor, contract.programme.school_id)
+    reason = (ministry_exception_reason or "").strip()
+    if ministry_signature_date is None and not reason:
+        raise ValidationError(
+            {
+                "ministry_signature_date": _(
+                    "Indiquez la date de signature du représentant du ministre, ou motivez le cas exceptionnel."
+                )
+            }
+        )
+    if reason and len(reason) < MIN_EXCEPTION_REASON:
+        raise ValidationError({"ministry_exception_reason": _exception_reason_message()})
+    before = {
+        "ministry_signature_date": contract.ministry_signature_date.isoformat()
+        if contract.ministry_signature_date
+        else None,
+        "ministry_exception_reason": contract.ministry_exception_reason,
+    }
+    contract.ministry_signature_date, contract.ministry_exception_reason = ministry_signature_date, reason
+    contract.full_clean()
+    contract.save()
+    audit_record(
+        actor=actor,
+        action="bts_contract_ministry_signature",
+        obj=contract,
+        before=before,
+        after={
+            "ministry_signature_date": ministry_signature_date.isoformat() if ministry_signature_date else None,
+            "ministry_exception_reason": reason,
+        },
+        reason=reason,
+    )
+    return contract
+
+
 def _same_lecturer(person: Person):
     """The person's rows across lycées (same e-mail address), for the caps across programmes."""
-    if person.email:
-        return Person.objects.filter(email__iexact=person.email)
-    return Person.objects.filter(pk=person.pk)
+    return _same_person(person)
 
 
 @transaction.atomic
@@ -829,11 +1461,12 @@ def lesson_record(
     *, actor: User, contract: LecturerContract, lesson_date: date, lessons: int, evaluation: bool = False
 ) -> LessonRecord:
     """Record lessons; refused beyond 252 a year across programmes, or 20 a semester for a guest
-    lecturer, who never evaluates (BTS-4)."""
+    lecturer, who never evaluates (BTS-4); before the ministry's signature without a documented
+    exception (seed 004, II.4); beyond the act's per-day maximum for the person."""
     contract = LecturerContract.objects.select_related("academic_year", "person", "programme").get(pk=contract.pk)
     _require_school(actor, contract.programme.school_id)
     # Lock every row of this lecturer: two entries at once cannot both pass the cap.
-    list(_same_lecturer(contract.person).select_for_update().order_by("pk").values_list("pk", flat=True))
+    _lock_person(contract.person)
     year = contract.academic_year
     if isinstance(lessons, bool) or not isinstance(lessons, int) or lessons <= 0:
         raise ValidationError({"lessons": _("Le nombre de leçons doit être un entier positif.")})
@@ -843,6 +1476,22 @@ def lesson_record(
         raise ValidationError(
             {"lesson_date": _("La date doit se situer entre le début du contrat et la fin de l'année d'études.")}
         )
+    if not rules.lesson_allowed_by_ministry_signature(
+        lesson_date=lesson_date,
+        ministry_signature_date=contract.ministry_signature_date,
+        exception_recorded=bool(contract.ministry_exception_reason),
+    ):
+        if contract.ministry_signature_date is None:
+            message = _(
+                "Le contrat n'est pas encore signé par le représentant du ministre : aucune leçon ne peut être "
+                "enregistrée avant cette signature, sauf cas exceptionnel dûment motivé et enregistré sur le contrat."
+            )
+        else:
+            message = _(
+                "Le représentant du ministre a signé le contrat le %(d)s : il doit l'avoir signé avant le jour de "
+                "la leçon, sauf cas exceptionnel dûment motivé et enregistré sur le contrat."
+            ) % {"d": contract.ministry_signature_date.strftime("%d/%m/%Y")}
+        raise ValidationError({"lesson_date": message})
     if evaluation and contract.category == LecturerCategory.GUEST_LECTURER:
         raise ValidationError(
             {"evaluation": _("Un conférencier spécialisé ne participe pas à l'évaluation des étudiants (BTS-4).")}
@@ -864,6 +1513,22 @@ def lesson_record(
     act = Act.objects.filter(code=contract.rate_code).first()
     if act is None:
         raise ValidationError({"lesson_date": _("Le taux de ce contrat est introuvable dans le barème.")})
+    if act.daily_max is not None:
+        so_far = Decimal(
+            sum(
+                LessonRecord.objects.filter(
+                    contract__person__in=_same_lecturer(contract.person), lesson_date=lesson_date
+                ).values_list("lessons", flat=True)
+            )
+        )
+        if so_far + lessons > act.daily_max:
+            raise ValidationError(
+                {
+                    "lessons": _daily_message(
+                        unit=act.unit, daily_max=act.daily_max, so_far=so_far, day=lesson_date, recorded=True
+                    )
+                }
+            )
     price = Pricer([act.pk]).price(act_id=act.pk, on=lesson_date, quantity=lessons, field="lesson_date")
     record = LessonRecord(
         contract=contract,
@@ -878,6 +1543,17 @@ def lesson_record(
     )
     record.full_clean()
     record.save()
+    audit_record(
+        actor=actor,
+        action="bts_lesson_record",
+        obj=contract,
+        after={
+            "lesson_record": record.pk,
+            "lesson_date": lesson_date.isoformat(),
+            "lessons": lessons,
+            "line_amount": str(record.line_amount),
+        },
+    )
     return record
 
 
@@ -899,3 +1575,175 @@ def conflict_declare(
     conflict.save()
     audit_record(actor=actor, action="bts_conflict_declare", obj=conflict)
     return conflict
+
+
+# -- statement per person and academic year (issued, frozen) --------------------------------------
+
+
+def _require_person_scope(user: User, person: Person) -> None:
+    """Officers of the scheme, or the staff of the person's lycée."""
+    if not (is_officer(user, Scheme.BTS_FEES) or can_manage_school(user, person.school_id)):
+        raise PermissionDenied(_("Vous ne pouvez pas émettre le relevé de cette personne."))
+
+
+def statement_rows(person: Person, academic_year: AcademicYear) -> list[StatementLine]:
+    """The figures a statement would hold now (unsaved lines): the acts of validated declarations,
+    at the amounts frozen at validation, then the lessons recorded, at the amounts of their date."""
+    rows = []
+    lines = (
+        DeclarationLine.objects.filter(
+            appointment__person=person,
+            declaration__status=DeclarationStatus.VALIDATED,
+            declaration__body__academic_year=academic_year,
+        )
+        .select_related("act", "declaration")
+        .order_by("act_date", "pk")
+    )
+    for line in lines:
+        rows.append(
+            StatementLine(
+                kind=StatementLineKind.ACT,
+                source_reference=line.declaration.reference,
+                act_code=line.act.code,
+                act_label=str(line.act)[:420],
+                unit=line.act.unit,
+                act_date=line.act_date,
+                quantity=line.quantity,
+                rate_at_100=line.rate_at_100,
+                index_value=line.index_value,
+                unit_amount=line.unit_amount,
+                line_amount=line.line_amount,
+            )
+        )
+    lessons = list(
+        LessonRecord.objects.filter(contract__person=person, contract__academic_year=academic_year)
+        .select_related("contract__programme")
+        .order_by("lesson_date", "pk")
+    )
+    acts = {act.code: act for act in Act.objects.filter(code__in={r.contract.rate_code for r in lessons})}
+    for record in lessons:
+        act = acts.get(record.contract.rate_code)
+        rows.append(
+            StatementLine(
+                kind=StatementLineKind.LESSON,
+                source_reference=record.contract.programme.code,
+                act_code=record.contract.rate_code,
+                act_label=(str(act) if act else record.contract.rate_code)[:420],
+                unit=act.unit if act else ActUnit.LESSON,
+                act_date=record.lesson_date,
+                quantity=Decimal(record.lessons),
+                rate_at_100=record.rate_at_100,
+                index_value=record.index_value,
+                unit_amount=record.unit_amount,
+                line_amount=record.line_amount,
+            )
+        )
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    return rows
+
+
+def _statement_parameters(person: Person, academic_year: AcademicYear, rows: list[StatementLine]) -> dict:
+    """The parameters used, with their sources, stored with an issued statement."""
+    indices = sorted({row.index_value for row in rows})
+    index_rows = LuxIndex.objects.filter(value__in=indices).order_by("valid_from")
+    used_rates = {(row.act_code, row.rate_at_100) for row in rows}
+    rate_rows = [
+        rate
+        for rate in ActRate.objects.filter(act__code__in={code for code, _rate in used_rates})
+        .select_related("act")
+        .order_by("act__code", "valid_from")
+        if (rate.act.code, rate.rate_at_100) in used_rates
+    ]
+    return {
+        "person": str(person),
+        "school": person.school.name,
+        "academic_year": academic_year.label,
+        "index": [
+            {
+                "value": str(r.value),
+                "valid_from": r.valid_from.isoformat(),
+                "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+                "source": r.source,
+            }
+            for r in index_rows
+        ],
+        "rates": [
+            {
+                "act": r.act.code,
+                "rate_at_100": str(r.rate_at_100),
+                "valid_from": r.valid_from.isoformat(),
+                "valid_until": r.valid_until.isoformat() if r.valid_until else None,
+                "source": r.source,
+            }
+            for r in rate_rows
+        ],
+        "declarations": sorted({row.source_reference for row in rows if row.kind == StatementLineKind.ACT}),
+    }
+
+
+def _row_key(row: StatementLine) -> tuple:
+    return (
+        row.kind,
+        row.source_reference,
+        row.act_code,
+        row.act_label,
+        row.act_date,
+        Decimal(row.quantity),
+        Decimal(row.index_value),
+        Decimal(row.unit_amount),
+        Decimal(row.line_amount),
+    )
+
+
+@transaction.atomic
+def statement_issue(*, actor: User, person: Person, academic_year: AcademicYear) -> Statement:
+    """Issue the statement of a person's fees for an academic year: its lines and the parameters
+    used are stored and never recomputed; its PDF is rendered from that copy. A new issue after a
+    change makes a new reference; issuing again with nothing changed (a double submit) returns the
+    statement already issued."""
+    person = Person.objects.select_for_update().select_related("school").get(pk=person.pk)
+    _require_person_scope(actor, person)
+    rows = statement_rows(person, academic_year)
+    if not rows:
+        raise ValidationError(
+            _("Aucune indemnité validée ni leçon enregistrée pour %(p)s en %(y)s : il n'y a pas de relevé à émettre.")
+            % {"p": person, "y": academic_year.label}
+        )
+    parameters = _statement_parameters(person, academic_year, rows)
+    issued = Statement.objects.filter(person=person, academic_year=academic_year)
+    latest = issued.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.parameters == parameters
+        and [_row_key(line) for line in latest.lines.order_by("position")] == [_row_key(row) for row in rows]
+    ):
+        return latest  # nothing changed since the last statement (double submit): no new one
+    number = (latest.number if latest else 0) + 1
+    lines_total = sum((r.line_amount for r in rows if r.kind == StatementLineKind.ACT), Decimal("0.00"))
+    lessons_total = sum((r.line_amount for r in rows if r.kind == StatementLineKind.LESSON), Decimal("0.00"))
+    statement = Statement(
+        reference=f"BTS-R{person.pk:06d}-{academic_year.label}-{number:02d}",
+        person=person,
+        academic_year=academic_year,
+        number=number,
+        issued_at=timezone.now(),
+        issued_by=actor,
+        parameters=parameters,
+        lines_total_amount=lines_total,
+        lessons_total_amount=lessons_total,
+        total_amount=lines_total + lessons_total,
+    )
+    statement.full_clean()
+    statement.save()
+    for row in rows:  # positions are numbered here: the database keeps them unique
+        row.statement = statement
+        row.full_clean(validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(rows, StatementLine, default_user=actor)
+    audit_record(
+        actor=actor,
+        action="bts_statement_issue",
+        obj=statement,
+        after={"person": str(person), "academic_year": academic_year.label, "total": str(statement.total_amount)},
+    )
+    return statement

@@ -20,6 +20,7 @@ urlpatterns = [
         views.declaration_remove_line,
         name="declaration_remove_line",
     ),
+    path("declarations/<int:pk>/epreuves/", views.exam_paper_record, name="exam_paper_record"),
     path("declarations/<int:pk>/liste-presence/", views.declaration_sheet, name="declaration_sheet"),
     path(
         "declarations/<int:pk>/liste-presence/joindre/", views.declaration_attach_sheet, name="declaration_attach_sheet"
@@ -35,7 +36,8 @@ urlpatterns = [
     path("personnes/nouvelle/", views.person_create, name="person_create"),
     path("personnes/<int:pk>/", views.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", views.person_update, name="person_update"),
-    path("personnes/<int:pk>/releve/<int:year_pk>/pdf/", views.statement_pdf, name="statement_pdf"),
+    path("personnes/<int:pk>/releve/<int:year_pk>/emettre/", views.statement_issue, name="statement_issue"),
+    path("releves/<int:pk>/pdf/", views.statement_pdf, name="statement_pdf"),
     path("instances/", views.BodyListView.as_view(), name="body_list"),
     path("instances/nouvelle/", views.body_create, name="body_create"),
     path("instances/<int:pk>/", views.body_detail, name="body_detail"),
@@ -46,6 +48,11 @@ urlpatterns = [
     path("contrats/nouveau/", views.contract_create, name="contract_create"),
     path("contrats/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("contrats/<int:pk>/lecons/", views.lesson_record, name="lesson_record"),
+    path(
+        "contrats/<int:pk>/signature-ministere/",
+        views.contract_record_ministry_signature,
+        name="contract_record_ministry_signature",
+    ),
     path("incompatibilites/", views.conflict_list, name="conflict_list"),
     path("synthese/", views.SummaryView.as_view(), name="summary"),
 ]

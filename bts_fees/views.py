@@ -30,8 +30,10 @@ from .forms import (
     ConflictForm,
     ContractForm,
     DeclarationForm,
+    ExamPaperForm,
     LessonForm,
     LineForm,
+    MinistrySignatureForm,
     OrderForm,
     PersonForm,
     ProgrammeForm,
@@ -163,6 +165,8 @@ def _declaration_page(request, declaration, **forms):
         "officer": officer,
         "problems": services.submission_problems(declaration) if staff and declaration.is_editable else [],
         "line_form": forms.get("line_form") or LineForm(declaration=declaration),
+        "papers": list(declaration.exam_papers.all()),
+        "paper_form": forms.get("paper_form") or ExamPaperForm(declaration=declaration),
         "sheet_form": forms.get("sheet_form") or SheetForm(),
         "reject_form": forms.get("reject_form") or ReasonForm(prefix="reject"),
         "reopen_form": forms.get("reopen_form") or ReasonForm(prefix="reopen"),
@@ -185,6 +189,15 @@ def declaration_add_line(request, pk):
     if _run(request, form, services.declaration_add_line, _("Ligne ajoutée."), declaration=declaration):
         return redirect("bts_fees:declaration_detail", pk=pk)
     return _declaration_page(request, declaration, line_form=form)
+
+
+@require_POST
+def exam_paper_record(request, pk):
+    declaration = selectors.declaration_get(request.user, pk)
+    form = ExamPaperForm(request.POST, declaration=declaration)
+    if _run(request, form, services.exam_paper_record, _("Épreuve enregistrée."), declaration=declaration):
+        return redirect("bts_fees:declaration_detail", pk=pk)
+    return _declaration_page(request, declaration, paper_form=form)
 
 
 @require_POST
@@ -377,11 +390,14 @@ def person_detail(request, pk):
     person = selectors.person_get(request.user, pk)
     form = YearForm(request.GET or None)
     year = (form.cleaned_data.get("academic_year") if form.is_valid() else None) or selectors.current_academic_year()
-    statement = selectors.statement(request.user, person, year) if year else None
+    preview = selectors.statement_preview(request.user, person, year) if year else None
     context = {
         "person": person,
         "form": form,
-        "statement": statement,
+        "statement": preview,
+        "issued": list(selectors.statements_for(request.user).filter(person=person, academic_year=year))
+        if year
+        else [],
         "appointments": person.appointments.select_related("body", "body__academic_year", "body__programme"),
         "can_edit": services.can_manage_school(request.user, person.school_id) and is_lycee_staff(request.user),
         "crumbs": _crumbs((_("Personnes"), reverse("bts_fees:person_list")), (str(person), None)),
@@ -389,14 +405,27 @@ def person_detail(request, pk):
     return render(request, "bts_fees/person_detail.html", context)
 
 
-@require_GET
-def statement_pdf(request, pk, year_pk):
+@require_POST
+def statement_issue(request, pk, year_pk):
+    """Issue the statement (or return the one already issued with the same figures), then download it."""
     _require_bts_user(request.user)
     person = selectors.person_get(request.user, pk)
     year = selectors.academic_years().filter(pk=year_pk).first()
     if year is None:
         raise Http404
-    return pdf.statement_response(selectors.statement(request.user, person, year))
+    try:
+        statement = services.statement_issue(actor=request.user, person=person, academic_year=year)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('bts_fees:person_detail', args=[person.pk])}?academic_year={year.pk}")
+    return redirect("bts_fees:statement_pdf", pk=statement.pk)
+
+
+@require_GET
+def statement_pdf(request, pk):
+    """An issued statement, always rendered from its stored copy."""
+    _require_bts_user(request.user)
+    return pdf.statement_response(selectors.statement_get(request.user, pk))
 
 
 class BodyListView(BtsListView):
@@ -499,7 +528,7 @@ def contract_create(request):
     )
 
 
-def _contract_page(request, contract, lesson_form=None):
+def _contract_page(request, contract, lesson_form=None, signature_form=None):
     lessons = list(contract.lessons.all())
     context = {
         "contract": contract,
@@ -509,9 +538,17 @@ def _contract_page(request, contract, lesson_form=None):
         "can_edit": services.can_manage_school(request.user, contract.programme.school_id)
         and is_lycee_staff(request.user),
         "lesson_form": lesson_form or LessonForm(),
+        "signature_form": signature_form
+        or MinistrySignatureForm(
+            initial={
+                "ministry_signature_date": contract.ministry_signature_date,
+                "ministry_exception_reason": contract.ministry_exception_reason,
+            }
+        ),
         "crumbs": _crumbs((_("Contrats"), reverse("bts_fees:contract_list")), (str(contract), None)),
     }
-    return render(request, "bts_fees/contract_detail.html", context, status=400 if lesson_form else 200)
+    status = 400 if (lesson_form or signature_form) else 200
+    return render(request, "bts_fees/contract_detail.html", context, status=status)
 
 
 def contract_detail(request, pk):
@@ -526,6 +563,16 @@ def lesson_record(request, pk):
     if _run(request, form, services.lesson_record, _("Leçons enregistrées."), contract=contract):
         return redirect("bts_fees:contract_detail", pk=pk)
     return _contract_page(request, contract, lesson_form=form)
+
+
+@require_POST
+def contract_record_ministry_signature(request, pk):
+    contract = selectors.contract_get(request.user, pk)
+    form = MinistrySignatureForm(request.POST)
+    success = _("Signature du représentant du ministre enregistrée.")
+    if _run(request, form, services.contract_record_ministry_signature, success, contract=contract):
+        return redirect("bts_fees:contract_detail", pk=pk)
+    return _contract_page(request, contract, signature_form=form)
 
 
 def conflict_list(request):

@@ -24,6 +24,7 @@ from bts_fees.models import (
     ConflictDeclaration,
     Declaration,
     DeclarationLine,
+    ExamPaper,
     LecturerContract,
     LessonRecord,
     Person,
@@ -32,7 +33,7 @@ from bts_fees.models import (
 from core.models import AuditEvent
 
 from .conftest import PDF_BYTES, deliberation_declaration
-from .factories import make_body, make_person
+from .factories import appoint, make_body, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ MODELS = (
     LecturerContract,
     LessonRecord,
     ConflictDeclaration,
+    ExamPaper,
     AuditEvent,
 )
 CASES = {"forms": 0, "queries": 0, "urls": 0, "uploads": 0}
@@ -72,6 +74,10 @@ def _snapshot():
     state["bodies"] = sorted(Body.objects.values_list("pk", "proposals_sent_on"))
     state["orders"] = sorted(Appointment.objects.values_list("pk", "order_reference", "order_date"))
     state["people"] = sorted(Person.objects.values_list("pk", "last_name", "first_name", "email", "clq_level"))
+    state["papers"] = sorted(ExamPaper.objects.values_list("pk", "kind", "first_marks"))
+    state["contracts"] = sorted(
+        LecturerContract.objects.values_list("pk", "ministry_signature_date", "ministry_exception_reason")
+    )
     return state
 
 
@@ -130,8 +136,21 @@ def world(exam_board_a, staff_a, officer, programme_a, year):
         subject="Réseaux",
         signature_date=date(2024, 9, 20),
         start_date=date(2024, 10, 1),
+        ministry_signature_date=date(2024, 9, 25),
     )
     thesis = make_body(programme_a, year, "thesis_committee", label="TFE")
+    admission = make_body(programme_a, year, "admission_committee")
+    for role in ("commissioner", "direction", "teacher", "teacher", "teacher"):
+        appoint(admission, make_person(programme_a.school), role)
+    admission_draft = services.declaration_create(
+        actor=staff_a,
+        body=admission,
+        period_label="Admission 2025",
+        period_start=date(2025, 6, 1),
+        period_end=date(2025, 7, 15),
+        candidates=10,
+        papers=2,
+    )
     proposed = Appointment.objects.create(
         body=thesis,
         person=make_person(programme_a.school),
@@ -147,6 +166,7 @@ def world(exam_board_a, staff_a, officer, programme_a, year):
         "lecturer": lecturer,
         "thesis": thesis,
         "proposed": proposed,
+        "admission_draft": admission_draft,
         "member": exam_board_a.appointments.filter(role="teacher").first(),
     }
 
@@ -191,6 +211,7 @@ def _forms(w, school, programme, year):
                 "title": "BTS Nouveau",
                 "accredited_from": "2024-09-15",
                 "accredited_until": "",
+                "admissibility_notified_on": "",
             },
         ),
         (
@@ -204,6 +225,7 @@ def _forms(w, school, programme, year):
                 "email": "anna@example.lu",
                 "clq_level": "6",
                 "regulated_level": "",
+                "is_director": "",
                 "national_or_benelux_diploma": "on",
                 "has_diploma": "on",
                 "has_registry_entry": "",
@@ -251,6 +273,7 @@ def _forms(w, school, programme, year):
                 "proposed_on": "2024-10-01",
                 "order_reference": "",
                 "order_date": "",
+                "teaches_in_programme": "",
             },
         ),
         (
@@ -278,7 +301,21 @@ def _forms(w, school, programme, year):
                 "subject_linked": "on",
                 "signature_date": "2025-09-20",
                 "start_date": "2025-10-01",
+                "ministry_signature_date": "",
+                "ministry_exception_reason": "",
             },
+        ),
+        (
+            "contract_record_ministry_signature",
+            "staff",
+            reverse("bts_fees:contract_record_ministry_signature", args=[w["contract"].pk]),
+            {"ministry_signature_date": "2024-09-26", "ministry_exception_reason": ""},
+        ),
+        (
+            "exam_paper_record",
+            "staff",
+            reverse("bts_fees:exam_paper_record", args=[w["admission_draft"].pk]),
+            {"number": "1", "kind": "written", "first_marks": "12 ; 8,5 ; 9,9"},
         ),
         (
             "lesson_record",
@@ -349,14 +386,14 @@ def test_every_form_field_refuses_nasty_values_without_500_nor_half_save(
     # What was accepted is legitimate data: free texts (shown escaped), optional fields left empty,
     # French decimals, and the `next` of the bulk validation (never followed outside /bts/).
     free_text = {"period_label", "student", "code", "title", "last_name", "first_name", "label", "subject"}
-    free_text |= {"order_reference", "reject-reason", "reopen-reason", "next"}
+    free_text |= {"order_reference", "reject-reason", "reopen-reason", "next", "ministry_exception_reason"}
     checkboxes = {"national_or_benelux_diploma", "has_diploma", "has_registry_entry", "has_authorisation"}
-    checkboxes |= {"mandate_ends", "subject_linked", "evaluation"}  # any value sent means "ticked"
+    checkboxes |= {"mandate_ends", "subject_linked", "evaluation", "is_director"}  # any value means "ticked"
     for label, field, value in ACCEPTED:
         assert (
             field in free_text | checkboxes
             or value.strip() == ""
-            or (field == "quantity" and value == "1,5")
+            or (field in ("quantity", "first_marks") and value == "1,5")
             or (label == "declarations_validate_bulk" and field == "next")
         ), (label, field, value)
 

@@ -5,7 +5,7 @@ lost update. (Two officers validating at once: tests/bts_fees/test_services.py.)
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -14,7 +14,7 @@ from django.db import connection
 
 from bts_fees import services
 from bts_fees.enums import DeclarationStatus
-from bts_fees.models import Act, Declaration, DeclarationLine, LessonRecord
+from bts_fees.models import Act, Declaration, DeclarationLine, LessonRecord, Statement
 from core.models import AuditEvent
 from tests.factories import UserFactory
 
@@ -175,7 +175,8 @@ def test_two_staff_adding_lines_that_together_pass_the_100_hour_cap(programme_a,
     """BTS-4 (operation ≤ 100 h a year): 90 h declared, two staff add 8 h each on two declarations
     of the group at once: one line passes, the other is refused with the allowance left."""
     _, (a, b, c), (first, second) = _curriculum_group(programme_a, year, staff_a)
-    _hours(staff_a, first, a, 90)
+    for day in range(9):  # 90 h in days of 10 h (the per-day maximum of CG_WORK)
+        _hours(staff_a, first, a, 10, day=date(2024, 10, 1) + timedelta(days=day))
     outcomes = race(
         lambda: _hours(staff_a, first, b, 8),
         lambda: _hours(second_staff, second, c, 8, day=date(2025, 3, 3)),
@@ -233,15 +234,95 @@ def test_two_lesson_records_at_once_never_pass_252(programme_a, year, staff_a, s
             subject="Anglais",
             signature_date=date(2024, 9, 15),
             start_date=date(2024, 9, 16),
+            ministry_signature_date=date(2024, 9, 15),
         )
         for p in (programme_a, other)
     ]
-    day = date(2024, 9, 16)
-    for i in range(5):  # 250 lessons
-        services.lesson_record(actor=staff_a, contract=contracts[i % 2], lesson_date=day, lessons=50)
+    for i in range(25):  # 250 lessons, 10 a day (the per-day maximum)
+        services.lesson_record(
+            actor=staff_a, contract=contracts[i % 2], lesson_date=date(2024, 9, 16) + timedelta(days=i), lessons=10
+        )
+    day = date(2024, 10, 11)
     outcomes = race(
         lambda: services.lesson_record(actor=staff_a, contract=contracts[0], lesson_date=day, lessons=2),
         lambda: services.lesson_record(actor=second_staff, contract=contracts[1], lesson_date=day, lessons=2),
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
     assert sum(LessonRecord.objects.values_list("lessons", flat=True)) == 252
+
+
+# -- acts paid once, per-day maximum, issued statements (seed 004; SPEC "Clarifications") -----------
+
+
+def _admission_declarations(programme, year, staff):
+    body = make_body(programme, year, "admission_committee")
+    members = [
+        appoint(body, make_person(programme.school), role)
+        for role in ("commissioner", "direction", "teacher", "teacher", "teacher")
+    ]
+    declarations = [
+        services.declaration_create(actor=staff, body=body, period_label=label, period_start=start, period_end=end)
+        for label, start, end in (
+            ("Admission", date(2025, 6, 1), date(2025, 7, 15)),
+            ("Session complémentaire", date(2025, 7, 16), date(2025, 9, 14)),
+        )
+    ]
+    return members, declarations
+
+
+def test_the_yearly_deliberation_declared_twice_at_once_is_paid_once(programme_a, year, staff_a, second_staff):
+    """Two staff declare the same member's final deliberation in two declarations of the admission
+    committee at the same instant: one line, one refusal (the person's rows are locked)."""
+    members, (first, second) = _admission_declarations(programme_a, year, staff_a)
+    deliberation = Act.objects.get(code="ADM_DELIBERATION")
+    outcomes = race(
+        lambda: services.declaration_add_line(
+            actor=staff_a, declaration=_fresh(first), appointment=members[2], act=deliberation,
+            act_date=date(2025, 7, 2), quantity=1,
+        ),
+        lambda: services.declaration_add_line(
+            actor=second_staff, declaration=_fresh(second), appointment=members[2], act=deliberation,
+            act_date=date(2025, 9, 1), quantity=1,
+        ),
+    )  # fmt: skip
+    assert kinds(outcomes) == ["ok", "refused"], outcomes
+    assert "une seule fois par année d'études" in next(m for kind, m in outcomes if kind == "refused")
+    assert DeclarationLine.objects.filter(act=deliberation, appointment=members[2]).count() == 1
+
+
+def test_meetings_declared_at_once_never_pass_the_daily_maximum(programme_a, year, staff_a, second_staff):
+    """Plausibility across declarations under concurrency: 2 + 2 meetings on one day, 3 at most."""
+    body = make_body(programme_a, year, "reasonable_accommodation")
+    member = appoint(body, make_person(programme_a.school), "member")
+    declarations = [
+        services.declaration_create(
+            actor=staff_a, body=body, period_label=label, period_start=date(2025, 3, 1), period_end=end
+        )
+        for label, end in (("Mars", date(2025, 3, 31)), ("Premier trimestre civil", date(2025, 3, 30)))
+    ]
+    meeting = Act.objects.get(code="RA_MEETING")
+    outcomes = race(
+        *(
+            (lambda declaration=declaration, user=user: services.declaration_add_line(
+                actor=user, declaration=_fresh(declaration), appointment=member, act=meeting,
+                act_date=date(2025, 3, 18), quantity=2,
+            ))
+            for declaration, user in zip(declarations, (staff_a, second_staff), strict=True)
+        )
+    )  # fmt: skip
+    assert kinds(outcomes) == ["ok", "refused"], outcomes
+    assert sum(DeclarationLine.objects.filter(act=meeting).values_list("quantity", flat=True)) == D("2.00")
+
+
+def test_two_issues_of_a_statement_at_once_issue_one(submitted_a, officer, second_officer, year):
+    services.declaration_validate(actor=officer, declaration=submitted_a)
+    person = submitted_a.lines.get(act__code="EXAM_DELIBERATION_COMMISSIONER").appointment.person
+    outcomes = race(
+        lambda: services.statement_issue(actor=officer, person=person, academic_year=year).pk,
+        lambda: services.statement_issue(actor=second_officer, person=person, academic_year=year).pk,
+    )
+    assert kinds(outcomes) == ["ok", "ok"], outcomes
+    assert outcomes[0][1] == outcomes[1][1]  # the second found the first one's figures: no new statement
+    assert Statement.objects.count() == 1
+    assert Statement.objects.get().total_amount == D("203.24")  # 21,52 at 944,43
+    assert AuditEvent.objects.filter(action="bts_statement_issue").count() == 1

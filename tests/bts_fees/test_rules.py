@@ -308,3 +308,132 @@ def test_documents_complete(diploma, registry, national, authorisation, expected
         )
         is expected
     )
+
+
+# -- BTS-6 payable corrections (SPEC "Rules API additions") ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("marks", "expected"),
+    [
+        ([], 0),
+        (["12"], 1),
+        (["8,5"], 2),  # 8,5 inclusive: a second correction
+        (["9,9"], 2),  # 9,9 inclusive
+        (["8,49", "9,91", "10"], 3),  # just outside the range: one correction each
+        ([D("8.5"), D("9"), 9, "14,25"], 7),  # Decimal, int and text mixed: 4 + 3 second corrections
+        # 10 candidates, 1 paper, first marks 4 to 15 with three between 8,5 and 9,9: 13 corrections,
+        # never the 30 once accepted for 10 candidates (20 at most even if every mark needed two).
+        (["4", "6,5", "8", "8,5", "9", "9,5", "11", "12", "13,5", "15"], 13),
+        (["9"] * 10, 20),
+        (["0", "20"], 2),  # the bounds of the scale
+    ],
+)
+def test_payable_corrections(marks, expected):
+    assert rules.payable_corrections(marks) == expected
+
+
+@pytest.mark.parametrize("bad", [["21"], ["-1"], ["abc"], [""], ["1e1"], ["８"], ["1_0"], [9.5], [True], ["8,555"]])
+def test_payable_corrections_refuses_what_is_not_a_mark(bad):
+    with pytest.raises(ValueError):
+        rules.payable_corrections(bad)
+
+
+def test_payable_corrections_wants_a_list_of_marks_not_one_text():
+    with pytest.raises(ValueError):
+        rules.payable_corrections("8,5")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("8,5", D("8.5")), (" 9.9 ", D("9.9")), ("20", D("20")), (0, D(0))])
+def test_parse_mark(text, expected):
+    assert rules.parse_mark(text) == expected
+
+
+# -- BTS-3 clarified (SPEC "Clarifications": thesis and litigation committees) ----------------------
+
+
+def test_thesis_committee_promoter_may_be_the_programme_teacher():
+    """Seed 004, I.6: ≥ 2 members including the promoter, ≥ 1 of whom teaches in the programme."""
+    pair = {"promoter": 1, "professional": 1}
+    assert rules.composition_breaches("thesis_committee", pair, complete=True, promoter_teaches=True) == []
+    assert codes(rules.composition_breaches("thesis_committee", pair, complete=True)) == [("too_few", "teacher")]
+    # the promoter alone is not a committee, even when teaching
+    assert codes(
+        rules.composition_breaches("thesis_committee", {"promoter": 1}, complete=True, promoter_teaches=True)
+    ) == [("too_few", "")]
+
+
+@pytest.mark.parametrize(
+    ("voters", "decisions", "expected"),
+    [
+        ([1, 1, 1], 1, True),  # three members rally to the decision
+        ([1, 1], 1, False),  # two are not enough, whatever the secretary
+        ([2, 2, 2], 2, True),
+        ([2, 2, 1, 1], 2, True),  # 6 participations: two decisions of three members each
+        ([2, 2, 1], 2, False),  # 5 participations for two decisions: one had only two members
+        ([], 0, True),
+    ],
+)
+def test_litigation_decisions_need_three_members(voters, decisions, expected):
+    assert rules.litigation_decisions_valid(voters, decisions) is expected
+
+
+# -- coordinator and accreditation window (seed 004, I.1 and I.2 b) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phase", "paid"), [("accreditation", True), ("reaccreditation", True), ("operation", False), ("", False)]
+)
+def test_coordinator_paid_only_for_accreditation_work(phase, paid):
+    assert rules.coordinator_paid_in_phase(phase) is paid
+
+
+@pytest.mark.parametrize(
+    ("notified", "last_day"), [(date(2024, 2, 1), date(2026, 1, 31)), (date(2024, 10, 15), date(2026, 10, 14))]
+)
+def test_accreditation_work_is_limited_to_24_months(notified, last_day):
+    assert rules.accreditation_work_end(notified) == last_day
+
+
+# -- plausibility -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("unit", "quantity", "expected"),
+    [
+        ("file", "2.50", False),
+        ("file", "2", True),
+        ("file", "2.00", True),
+        ("hour", "2.50", True),
+        ("meeting", 1, True),
+    ],
+)
+def test_quantity_is_whole_where_the_act_counts_things(unit, quantity, expected):
+    assert rules.quantity_is_whole(unit, D(str(quantity))) is expected
+
+
+def test_daily_remaining_never_negative():
+    assert rules.daily_remaining(daily_max=D(3), so_far=D(1)) == D(2)
+    assert rules.daily_remaining(daily_max=D(3), so_far=D(5)) == D(0)
+
+
+# -- lecturer contract: the ministry signs before the first lesson (seed 004, II.4) -----------------
+
+
+@pytest.mark.parametrize(
+    ("signed", "exception", "expected"),
+    [
+        (date(2024, 9, 30), False, True),  # signed the day before
+        (date(2024, 10, 1), False, False),  # signed the day of the lesson: not "avant le premier jour"
+        (None, False, False),
+        (None, True, True),  # documented exception
+        (date(2024, 10, 5), True, True),
+    ],
+)
+def test_lesson_needs_the_ministry_signature_before_its_day(signed, exception, expected):
+    assert (
+        rules.lesson_allowed_by_ministry_signature(
+            lesson_date=date(2024, 10, 1), ministry_signature_date=signed, exception_recorded=exception
+        )
+        is expected
+    )

@@ -1,7 +1,7 @@
 """Use cases of bts_fees: every rule at its limit, state transitions, scope, frozen amounts."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -145,7 +145,10 @@ def test_validated_amounts_do_not_change_when_a_new_index_is_entered(submitted_a
     assert list(declaration.lines.order_by("pk").values_list("index_value", "unit_amount", "line_amount")) == before
     assert declaration.total_amount == D("646.34")
     person = declaration.lines.first().appointment.person
-    assert selectors.statement(officer, person, declaration.body.academic_year).total in (D("73.85"), D("203.24"))
+    assert selectors.statement_preview(officer, person, declaration.body.academic_year).total in (
+        D("73.85"),
+        D("203.24"),
+    )
 
 
 def test_validating_twice_is_refused_with_one_audit_event(submitted_a, officer):
@@ -359,8 +362,19 @@ def _cg_line(staff, declaration, appointment, hours, day=date(2024, 11, 5)):
     )
 
 
+def _cg_hours(staff, declaration, appointment, total, first_day=date(2024, 11, 4)):
+    """`total` hours in lines of 10 h (the per-day maximum of CG_WORK) on consecutive days."""
+    lines, day = [], first_day
+    while total > 0:
+        lines.append(_cg_line(staff, declaration, appointment, min(total, 10), day))
+        total, day = total - 10, day + timedelta(days=1)
+    return lines
+
+
 def test_curriculum_group_member_cap_120_hours(programme_a, year, staff_a):
     """BTS-4: accreditation, ≤ 120 h per member: exactly 120 passes, one more hour is refused."""
+    programme_a.admissibility_notified_on = date(2024, 9, 1)
+    programme_a.save()
     group = make_body(programme_a, year, "curriculum_group", phase="accreditation")
     member = appoint(group, make_person(programme_a.school), "teacher")
     declaration = services.declaration_create(
@@ -370,12 +384,11 @@ def test_curriculum_group_member_cap_120_hours(programme_a, year, staff_a):
         period_start=date(2024, 9, 15),
         period_end=date(2025, 9, 14),
     )
-    _cg_line(staff_a, declaration, member, 100)
-    _cg_line(staff_a, declaration, member, 20)
+    _cg_hours(staff_a, declaration, member, 120)  # 12 days of 10 hours
     with pytest.raises(ValidationError) as exc:
-        _cg_line(staff_a, declaration, member, 1)
+        _cg_line(staff_a, declaration, member, 1, date(2024, 12, 2))
     assert "Plafond de 120 heures par membre dépassé (BTS-4) : il reste 0 heures." in exc.value.message_dict["quantity"]
-    assert declaration.lines.count() == 2
+    assert declaration.lines.count() == 12
 
 
 def test_curriculum_group_operation_cap_100_hours(programme_a, year, staff_a):
@@ -388,10 +401,11 @@ def test_curriculum_group_operation_cap_100_hours(programme_a, year, staff_a):
         period_start=date(2024, 9, 15),
         period_end=date(2025, 9, 14),
     )
-    _cg_line(staff_a, declaration, a, 60)
-    with pytest.raises(ValidationError, match="il reste 40 heures"):
-        _cg_line(staff_a, declaration, b, 41)
-    assert _cg_line(staff_a, declaration, b, 40).line_amount == D("2954.00")  # 73,85 × 40
+    _cg_hours(staff_a, declaration, a, 60)
+    _cg_hours(staff_a, declaration, b, 35)
+    with pytest.raises(ValidationError, match="il reste 5 heures"):
+        _cg_line(staff_a, declaration, b, 6, date(2024, 12, 2))
+    assert _cg_line(staff_a, declaration, b, 5, date(2024, 12, 2)).line_amount == D("369.25")  # 73,85 × 5
 
 
 def test_admission_invigilators_and_papers(programme_a, year, staff_a):
@@ -635,18 +649,19 @@ def test_252_lessons_across_programmes_then_refused(programme_a, year, staff_a, 
             subject="Anglais",
             signature_date=date(2024, 9, 15),
             start_date=date(2024, 9, 16),
+            ministry_signature_date=date(2024, 9, 15),
         )
         for p in (programme_a, other)
     ]
-    day = date(2024, 9, 16)
-    for i in range(5):  # 5 × 50 = 250 lessons across the two programmes
-        services.lesson_record(actor=staff_a, contract=contracts[i % 2], lesson_date=day, lessons=50)
-    services.lesson_record(actor=staff_a, contract=contracts[1], lesson_date=day, lessons=2)  # 252: at the cap
-    with pytest.raises(ValidationError, match="il reste 0 leçons"):
-        services.lesson_record(actor=staff_a, contract=contracts[0], lesson_date=day, lessons=1)  # the 253rd
+    for i in range(25):  # 25 days × 10 lessons (the per-day maximum) = 250 across the two programmes
+        day = date(2024, 9, 16) + timedelta(days=i)
+        services.lesson_record(actor=staff_a, contract=contracts[i % 2], lesson_date=day, lessons=10)
+    services.lesson_record(actor=staff_a, contract=contracts[1], lesson_date=date(2024, 10, 11), lessons=2)  # 252
+    with pytest.raises(ValidationError, match="il reste 0 leçons"):  # the 253rd
+        services.lesson_record(actor=staff_a, contract=contracts[0], lesson_date=date(2024, 10, 12), lessons=1)
     assert sum(LessonRecord.objects.values_list("lessons", flat=True)) == 252
     first = LessonRecord.objects.order_by("pk").first()
-    assert (first.unit_amount, first.line_amount) == (D("113.99"), D("5699.50"))
+    assert (first.unit_amount, first.line_amount) == (D("113.99"), D("1139.90"))  # 12,07 at 944,43; × 10
 
 
 def test_guest_lecturer_20_a_semester_and_never_evaluates(programme_a, year, staff_a):
@@ -660,18 +675,21 @@ def test_guest_lecturer_20_a_semester_and_never_evaluates(programme_a, year, sta
         subject="Conférence",
         signature_date=date(2024, 9, 15),
         start_date=date(2024, 10, 1),
+        ministry_signature_date=date(2024, 9, 20),
     )
     assert contract.rate_code == "GUEST_LECTURE"
     with pytest.raises(ValidationError, match="ne participe pas à l'évaluation"):
         services.lesson_record(
             actor=staff_a, contract=contract, lesson_date=date(2024, 10, 1), lessons=2, evaluation=True
         )
-    services.lesson_record(actor=staff_a, contract=contract, lesson_date=date(2024, 10, 1), lessons=20)
+    for day in (date(2024, 10, 1), date(2024, 10, 2)):
+        services.lesson_record(actor=staff_a, contract=contract, lesson_date=day, lessons=10)
     with pytest.raises(ValidationError, match="20 leçons par semestre"):
         services.lesson_record(actor=staff_a, contract=contract, lesson_date=date(2025, 1, 10), lessons=1)
     # second semester: a new allowance of 20
-    record = services.lesson_record(actor=staff_a, contract=contract, lesson_date=date(2025, 2, 3), lessons=20)
-    assert record.semester == 2 and record.line_amount == D("2279.80")  # 113,99 × 20
+    services.lesson_record(actor=staff_a, contract=contract, lesson_date=date(2025, 2, 3), lessons=10)
+    record = services.lesson_record(actor=staff_a, contract=contract, lesson_date=date(2025, 2, 4), lessons=10)
+    assert record.semester == 2 and record.line_amount == D("1139.90")  # 113,99 × 10
 
 
 @pytest.mark.parametrize("lessons", [0, -1, 10**9, True])

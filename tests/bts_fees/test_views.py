@@ -162,13 +162,14 @@ def test_attendance_sheet_download_is_scoped_and_an_attachment(client_for, submi
 def test_staff_of_lycee_b_gets_404_everywhere_on_lycee_a(client_for, submitted_a, staff_a, staff_b, officer, year):
     services.declaration_validate(actor=officer, declaration=submitted_a)
     person = submitted_a.lines.first().appointment.person
+    statement = services.statement_issue(actor=officer, person=person, academic_year=year)
     urls = [
         reverse("bts_fees:declaration_detail", args=[submitted_a.pk]),
         reverse("bts_fees:declaration_pdf", args=[submitted_a.pk]),
         reverse("bts_fees:declaration_sheet", args=[submitted_a.pk]),
         reverse("bts_fees:body_detail", args=[submitted_a.body_id]),
         reverse("bts_fees:person_detail", args=[person.pk]),
-        reverse("bts_fees:statement_pdf", args=[person.pk, year.pk]),
+        reverse("bts_fees:statement_pdf", args=[statement.pk]),
     ]
     for url in urls:
         assert client_for(staff_b).get(url).status_code == 404, url
@@ -258,6 +259,8 @@ def test_contract_and_lesson_forms(client_for, programme_a, year, staff_a):
         "subject_linked": "on",
         "signature_date": "2024-10-02",
         "start_date": "2024-10-01",
+        "ministry_signature_date": "2024-09-30",
+        "ministry_exception_reason": "",
     }
     response = client.post(reverse("bts_fees:contract_create"), data)
     assert response.status_code == 200
@@ -321,3 +324,81 @@ def test_rate_table_in_english(client, bts_reference, settings):
     page = html(client.get(reverse("bts_fees:rate_table"), {"date": "2024-06-01"}))
     assert "BTS fee rates" in page
     assert "Rate at index 100" in page and "€73.85" in page
+
+
+def test_admission_papers_and_marks_through_the_page(client_for, programme_a, year, staff_a):
+    """BTS-6 on screen: the first marks go in at the field, the payable corrections are shown, a
+    correction line names its paper, a bad mark is refused at the field and nothing is saved."""
+    from .factories import appoint
+
+    body = make_body(programme_a, year, "admission_committee")
+    members = [
+        appoint(body, make_person(programme_a.school), role)
+        for role in ("commissioner", "direction", "teacher", "teacher", "teacher")
+    ]
+    declaration = services.declaration_create(
+        actor=staff_a,
+        body=body,
+        period_label="Admission",
+        period_start=date(2025, 6, 1),
+        period_end=date(2025, 7, 15),
+        candidates=10,
+        papers=1,
+    )
+    client = client_for(staff_a)
+    url = reverse("bts_fees:exam_paper_record", args=[declaration.pk])
+    response = client.post(url, {"number": "1", "kind": "written", "first_marks": "12 ; 8,5 ; 21"})
+    assert response.status_code == 400 and "Ceci n'est pas une note sur 20 : « 21 »" in html(response)
+    assert not declaration.exam_papers.exists()
+    marks = "4\n6,5\n8\n8,5\n9\n9,9\n11\n12\n13,5\n15"
+    assert client.post(url, {"number": "1", "kind": "written", "first_marks": marks}).status_code == 302
+    page = html(client.get(reverse("bts_fees:declaration_detail", args=[declaration.pk])))
+    assert '<td>Épreuve n° 1 (épreuve écrite)</td><td class="text-end">10</td>' in page
+    assert '<td class="text-end">3</td><td class="text-end">13</td>' in page  # 3 second corrections, 13 payable
+    paper = declaration.exam_papers.get()
+    response = client.post(
+        reverse("bts_fees:declaration_add_line", args=[declaration.pk]),
+        {
+            "appointment": members[2].pk,
+            "act": Act.objects.get(code="ADM_CORRECTION_3H").pk,
+            "act_date": "2025-06-12",
+            "quantity": "14",
+            "student": "",
+            "paper": paper.pk,
+        },
+    )
+    assert response.status_code == 400 and "13 corrections au plus pour 10 copies" in html(response)
+    assert not declaration.lines.exists()
+
+
+def test_ministry_signature_through_the_contract_page(client_for, programme_a, year, staff_a):
+    person = make_person(programme_a.school, clq_level=7, has_diploma=True, national_or_benelux_diploma=True)
+    contract = services.contract_create(
+        actor=staff_a,
+        person=person,
+        programme=programme_a,
+        academic_year=year,
+        category="external_lecturer",
+        subject="Réseaux",
+        signature_date=date(2024, 9, 20),
+        start_date=date(2024, 10, 1),
+    )
+    client = client_for(staff_a)
+    lessons = reverse("bts_fees:lesson_record", args=[contract.pk])
+    response = client.post(lessons, {"lesson_date": "2024-10-01", "lessons": "2"})
+    assert response.status_code == 400 and "pas encore signé par le représentant du ministre" in html(response)
+    signature = reverse("bts_fees:contract_record_ministry_signature", args=[contract.pk])
+    response = client.post(signature, {"ministry_signature_date": "", "ministry_exception_reason": ""})
+    assert response.status_code == 400 and "ou motivez le cas exceptionnel" in html(response)
+    assert client.post(signature, {"ministry_signature_date": "2024-09-27"}).status_code == 302
+    assert "Signé par le représentant du ministre le 27/09/2024" in html(
+        client.get(reverse("bts_fees:contract_detail", args=[contract.pk]))
+    )
+    assert client.post(lessons, {"lesson_date": "2024-10-01", "lessons": "2"}).status_code == 302
+
+
+def test_issuing_a_statement_with_nothing_validated_says_so(client_for, exam_board_a, staff_a, year):
+    person = exam_board_a.appointments.first().person
+    response = client_for(staff_a).post(reverse("bts_fees:statement_issue", args=[person.pk, year.pk]), follow=True)
+    assert "il n'y a pas de relevé à émettre" in html(response)
+    assert not person.statements.exists()
