@@ -46,3 +46,31 @@ class ContractCheck(models.TextChoices):
     APPROVAL = "approval", _("entreprise agréée pour le métier")
     CHAMBER_REGISTRATION = "chamber_registration", _("contrat enregistré auprès de la chambre professionnelle")
     TUTOR = "tutor", _("tuteur qualifié désigné")
+
+
+class ReformStatus(models.TextChoices):
+    """A reform scenario is a draft (simulated, changes nothing) until an officer adopts it."""
+
+    DRAFT = "draft", _("projet")
+    ADOPTED = "adopted", _("adopté")
+
+
+class DifferencePayer(models.TextChoices):
+    """Who pays the increase a reform brings to the indemnity."""
+
+    EMPLOYER = "employer", _("l'employeur")
+    STATE = "state", _("l'État")
+
+
+class ReformBasis(models.TextChoices):
+    SSM_PERCENT = "ssm_percent", _("% du SSM non qualifié")
+    AT_100 = "at_100", _("montant au nombre indice 100")
+
+
+class ReformProgramme(models.TextChoices):
+    """What a reform's rate applies to: a Luxembourg diploma or a cross-border apprenticeship."""
+
+    CCP = "CCP", _("CCP")
+    DAP = "DAP", _("DAP")
+    DT = "DT", _("DT")
+    CROSS_BORDER = "CROSS_BORDER", _("apprentissage transfrontalier")

@@ -522,3 +522,26 @@ class AidRequest(models.Model):
     @property
     def school_year_label(self) -> str:
         return f"{self.school_year}-{self.school_year + 1}"
+
+
+# Reform scenarios live in their own module of the app; imported here so Django registers them.
+from .reforms.models import ReformRate, ReformScenario, ReformSimulation  # noqa: E402
+
+__all__ = [
+    "AidRequest",
+    "Apprentice",
+    "Approval",
+    "Contract",
+    "CrossBorderFormation",
+    "CrossBorderRate",
+    "Employer",
+    "Payment",
+    "ReformRate",
+    "ReformScenario",
+    "ReformSimulation",
+    "Statement",
+    "StatementLine",
+    "Trade",
+    "TradeRate",
+    "TrainingYear",
+]
