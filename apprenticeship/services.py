@@ -168,6 +168,7 @@ class ScheduleRow:
     paid: Decimal | None = None
     recorded_due: Decimal | None = None  # due as computed when the payment was recorded
     due: bool = True  # a month already due (up to the current one) of a contract that is not a draft
+    reform_state: Decimal | None = None  # the part of the amount due an adopted reform puts on the State
 
     @property
     def difference(self) -> Decimal | None:
@@ -176,6 +177,22 @@ class ScheduleRow:
         if not self.due or self.issued_due is None:
             return None
         return self.line.due_amount - self.issued_due
+
+    @property
+    def state_share(self) -> Decimal | None:
+        """The part of the difference the State pays under an adopted reform (never more than
+        the difference itself): the employer owes the rest."""
+        difference = self.difference
+        if difference is None or not self.reform_state or difference <= 0:
+            return None
+        return min(difference, self.reform_state)
+
+    @property
+    def employer_difference(self) -> Decimal | None:
+        difference = self.difference
+        if difference is None:
+            return None
+        return difference - (self.state_share or ZERO)
 
     @property
     def shortfall(self) -> Decimal | None:
@@ -196,6 +213,14 @@ class Comparison:
         return sum((r.difference for r in self.rows if r.difference is not None), ZERO)
 
     @property
+    def total_state_share(self) -> Decimal:
+        return sum((r.state_share for r in self.rows if r.state_share is not None), ZERO)
+
+    @property
+    def total_employer_difference(self) -> Decimal:
+        return self.total_difference - self.total_state_share
+
+    @property
     def total_shortfall(self) -> Decimal:
         return sum((r.shortfall for r in self.rows if r.shortfall is not None), ZERO)
 
@@ -213,12 +238,20 @@ def current_month(today: date | None = None) -> date:
     return date(today.year, today.month, 1)
 
 
-def schedule_compare(*, contract: Contract, schedule: Schedule, today: date | None = None) -> Comparison:
+def schedule_compare(
+    *, contract: Contract, schedule: Schedule, today: date | None = None, reforms: list | None = None
+) -> Comparison:
     """Put the frozen figures beside the current computation (uses prefetched relations if any).
 
     Arrears (differences with the latest statement, shortfalls of recorded payments) concern the
     months already due, up to the current one, of a contract that is registered, active or ended;
-    never months to come, never a draft (APP-9 as clarified)."""
+    never months to come, never a draft (APP-9 as clarified). The State's share of an adopted
+    reform (`reforms`: adopted scenarios, loaded once by the caller) is shown apart."""
+    from .reforms.selectors import adopted_scenarios
+    from .reforms.services import state_shares
+
+    reforms = adopted_scenarios() if reforms is None else reforms
+    shares = state_shares(contract=contract, lines=schedule.lines, scenarios=reforms) if reforms else {}
     due_until = None if contract.status == ContractStatus.DRAFT else current_month(today)
     statements = sorted(contract.statements.all(), key=lambda s: (s.issued_at, s.id))
     latest = statements[-1] if statements else None
@@ -234,6 +267,7 @@ def schedule_compare(*, contract: Contract, schedule: Schedule, today: date | No
                 paid=payment.paid_amount if payment else None,
                 recorded_due=payment.due_amount if payment else None,
                 due=due_until is not None and line.month <= due_until,
+                reform_state=shares.get(line.month),
             )
         )
     return Comparison(rows=rows, statement=latest, due_until=due_until)
@@ -246,11 +280,14 @@ def arrears_overview(*, user) -> list[dict]:
     contracts = list(selectors.contracts_with_frozen_figures(user))
     histories = selectors.parameter_histories()
     rates = selectors.rate_histories(contracts)
+    from .reforms.selectors import adopted_scenarios
+
+    reforms = adopted_scenarios()
     today = timezone.localdate()
     result = []
     for contract in contracts:
         schedule = schedule_compute(contract=contract, histories=histories, rates=rates)
-        comparison = schedule_compare(contract=contract, schedule=schedule, today=today)
+        comparison = schedule_compare(contract=contract, schedule=schedule, today=today, reforms=reforms)
         months = [r for r in comparison.rows if (r.difference or r.shortfall)]
         result.append(
             {
@@ -258,6 +295,8 @@ def arrears_overview(*, user) -> list[dict]:
                 "error": schedule.error,
                 "statement": comparison.statement,
                 "difference": comparison.total_difference,
+                "state_share": comparison.total_state_share,
+                "employer_difference": comparison.total_employer_difference,
                 "shortfall": comparison.total_shortfall,
                 "months": months,
             }

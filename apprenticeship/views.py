@@ -354,6 +354,8 @@ def arrears(request):
     overview = services.arrears_overview(user=request.user)
     totals = {
         "difference": sum((r["difference"] for r in overview), start=services.ZERO),
+        "state_share": sum((r["state_share"] for r in overview), start=services.ZERO),
+        "employer_difference": sum((r["employer_difference"] for r in overview), start=services.ZERO),
         "shortfall": sum((r["shortfall"] for r in overview), start=services.ZERO),
     }
     return render(

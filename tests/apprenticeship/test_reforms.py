@@ -1,0 +1,172 @@
+"""Reform scenarios: simulation over the caseload, adoption, arrears with the State's share.
+
+Figures by hand. SSM at index 100: 279,30 (2025 on). Index 968,04 (May 2025 – May 2026): SSM
+2 703,74 €; index 992,24 (June 2026 on): SSM 2 771,33 €. Contract « A »: CCP-BOUL (3 years,
+27 / 37 / 47 % today), 01/09/2025 – 15/07/2028, year 1 in 2025-2026. The bill: CCP 3 years
+45 / 50 / 60 %, State pays the difference, 750 € a year per contract, from 01/01/2026.
+"""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apprenticeship import services
+from apprenticeship.models import Contract, Statement, TradeRate
+from apprenticeship.reforms import services as reform_services
+from apprenticeship.reforms.demo import february_2026_bill
+from core.models import AuditEvent
+
+from .factories import ContractFactory, EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bill(app_reference):
+    return february_2026_bill()
+
+
+@pytest.fixture
+def contract_a(app_reference, employer_a):
+    return ContractFactory(employer=employer_a, reference="APP-A")
+
+
+def _by_key(entries):
+    return {e["key"]: e for e in entries}
+
+
+def test_the_simulation_of_a_ccp_contract_month_by_month_and_in_total(bill, contract_a, officer):
+    ContractFactory(employer=contract_a.employer, status="draft")  # a draft is not simulated
+    ContractFactory(employer=contract_a.employer, start_date=date(2024, 9, 1), end_date=date(2025, 12, 31))  # ended
+    simulation, content = reform_services.reform_simulate(actor=officer, scenario=bill)
+    assert simulation.contracts == 1 and simulation.skipped == 0
+    months = _by_key(simulation.totals["month"])
+    # January 2026: 27 % of 2 703,74 = 730,01 now; 45 % = 1 216,68; difference 486,67 paid by the
+    # State; the trainers' 750 € of 2026.
+    jan = months["2026-01"]
+    assert (jan["current"], jan["reformed"], jan["difference"], jan["state"], jan["employer"], jan["bonus"]) == (
+        "730.01",
+        "1216.68",
+        "486.67",
+        "486.67",
+        "0.00",
+        "750.00",
+    )
+    # Differences: Jan–May 2026 5 × 486,67 = 2 433,35; Jun–Aug 2026 (SSM 2 771,33: 748,26 → 1 247,10)
+    # 3 × 498,84 = 1 496,52; 2026-2027 year 2 (1 025,39 → 1 385,67) 12 × 360,28 = 4 323,36;
+    # Sep 2027 – Jun 2028 year 3 (1 302,53 → 1 662,80) 10 × 360,27 = 3 602,70; 1–15 July 2028
+    # (630,26 → 804,58) 174,32. Total 12 030,25, all the State's; bonus 3 × 750 = 2 250,00.
+    assert (simulation.difference_amount, simulation.state_amount, simulation.employer_amount) == (
+        D("12030.25"),
+        D("12030.25"),
+        D("0.00"),
+    )
+    assert simulation.bonus_amount == D("2250.00")
+    assert len(months) == 31  # January 2026 to July 2028
+    assert _by_key(simulation.totals["diploma"])["CCP"]["contracts"] == 1
+    assert simulation.totals["employer"][0]["label"] == "Boulangerie A"
+    assert "APP-A,Boulangerie A,Lycée A,Boulanger-pâtissier,CCP,31," in content.decode("utf-8-sig")
+
+
+def test_a_draft_scenario_changes_no_amount(bill, contract_a, officer):
+    before = services.schedule_compute(contract=contract_a).total_due
+    rates = TradeRate.objects.count()
+    reform_services.reform_simulate(actor=officer, scenario=bill)
+    assert TradeRate.objects.count() == rates
+    assert services.schedule_compute(contract=contract_a).total_due == before
+
+
+def test_the_simulation_is_for_officers_only(bill, employer_user):
+    with pytest.raises(PermissionDenied):
+        reform_services.reform_simulate(actor=employer_user, scenario=bill)
+
+
+def _queries(officer, bill):
+    with CaptureQueriesContext(connection) as ctx:
+        reform_services.reform_simulate(actor=officer, scenario=bill)
+    return len(ctx.captured_queries)
+
+
+def test_the_simulation_runs_in_a_constant_number_of_queries(bill, contract_a, officer):
+    few = _queries(officer, bill)
+    for n in range(8):
+        contract = ContractFactory(employer=EmployerFactory(), trade=contract_a.trade)
+        contract.training_years.create(school_year=2025, training_year=1)
+    assert _queries(officer, bill) == few
+    # 1 rates of the scenario, 1 contracts, 1 training years, 2 index and SSM, 2 trade and formation
+    # names, 2 rates, 2 school and employer names, 2 inserts of the totals (and their history row).
+    assert few == 13
+
+
+@time_machine.travel(date(2026, 4, 15))
+def test_adoption_writes_the_rates_from_the_retroactive_date_and_the_state_pays_the_arrears(bill, contract_a, officer):
+    # A statement issued before the vote: January 2026 at 730,01 (27 %).
+    statement = services.statement_issue(actor=officer, contract=contract_a)
+    jan = date(2026, 1, 1)
+    assert statement.lines.get(month=jan).due_amount == D("730.01")
+
+    written = reform_services.reform_adopt(actor=officer, scenario=bill)
+    # CCP 3 × 2 trades, DAP 3 × 2, DT 4 × 2 = 20 trade rates; the CIG formations of the fixtures
+    # last 2 years where the bill applies (their count is what the fixtures hold).
+    assert written >= 20
+    bill.refresh_from_db()
+    assert bill.status == "adopted" and bill.adopted_by == officer
+    year_1 = TradeRate.objects.filter(trade=contract_a.trade, training_year=1).order_by("valid_from")
+    assert [(r.valid_from, r.valid_until, r.rate_before_pii) for r in year_1] == [
+        (date(2023, 1, 1), date(2025, 12, 31), D("27.00")),
+        (date(2026, 1, 1), None, D("45.00")),
+    ]
+    assert AuditEvent.objects.filter(action="apprenticeship.reform_adopt", object_id=str(bill.pk)).count() == 1
+
+    # The issued statement is frozen.
+    statement.refresh_from_db()
+    assert statement.lines.get(month=jan).due_amount == D("730.01")
+
+    # Arrears month by month, January to April 2026 (months due on 15/04/2026): 1 216,68 − 730,01 =
+    # 486,67 each, all the State's; nothing for the employer; nothing before January.
+    contract = Contract.objects.get(pk=contract_a.pk)
+    schedule = services.schedule_compute(contract=contract)
+    comparison = services.schedule_compare(contract=contract, schedule=schedule)
+    arrears = {r.line.month: (r.difference, r.state_share, r.employer_difference) for r in comparison.rows if r.due}
+    assert arrears[date(2025, 12, 1)] == (D("0.00"), None, D("0.00"))
+    for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)):
+        assert arrears[month] == (D("486.67"), D("486.67"), D("0.00"))
+    assert date(2026, 5, 1) not in arrears  # a month to come is not owed yet
+    # 4 × 486,67 = 1 946,68.
+    assert (comparison.total_difference, comparison.total_state_share, comparison.total_employer_difference) == (
+        D("1946.68"),
+        D("1946.68"),
+        D("0.00"),
+    )
+    overview = services.arrears_overview(user=officer)
+    assert [(r["contract"].pk, r["difference"], r["state_share"]) for r in overview] == [
+        (contract_a.pk, D("1946.68"), D("1946.68"))
+    ]
+
+    # A new statement shows the correction: January 2026 at 1 216,68.
+    new = services.statement_issue(actor=officer, contract=contract)
+    assert new.lines.get(month=jan).due_amount == D("1216.68")
+    assert Statement.objects.filter(contract=contract).count() == 2
+
+
+def test_a_scenario_is_adopted_once_and_by_an_officer(bill, officer, employer_user):
+    with pytest.raises(PermissionDenied):
+        reform_services.reform_adopt(actor=employer_user, scenario=bill)
+    reform_services.reform_adopt(actor=officer, scenario=bill)
+    with pytest.raises(ValidationError):
+        reform_services.reform_adopt(actor=officer, scenario=bill)
+
+
+def test_keep_higher_keeps_the_dt_fourth_year_at_75_percent(bill, officer):
+    # DT year 4: 75 % today, the bill gives 45 / 60 %: the higher, 75 / 75 %, is written.
+    reform_services.reform_adopt(actor=officer, scenario=bill)
+    rate = TradeRate.objects.filter(trade__code="DT-ELTE", training_year=4).current(on=date(2026, 1, 1))
+    assert (rate.rate_before_pii, rate.rate_after_pii) == (D("75.00"), D("75.00"))
+    # DT year 1: 40 % today → 45 before the PII, 60 after.
+    rate = TradeRate.objects.filter(trade__code="DT-ELTE", training_year=1).current(on=date(2026, 1, 1))
+    assert (rate.rate_before_pii, rate.rate_after_pii) == (D("45.00"), D("60.00"))
