@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .reforms import views as reform_views
 
 app_name = "apprenticeship"
 
@@ -25,4 +26,13 @@ urlpatterns = [
     path("aides/<int:pk>/", views.aid_detail, name="aid_detail"),
     path("aides/<int:pk>/pdf/", views.aid_pdf, name="aid_pdf"),
     path("arrieres/", views.arrears, name="arrears"),
+    path("reformes/", reform_views.reform_list, name="reform_list"),
+    path("reformes/<int:pk>/", reform_views.reform_detail, name="reform_detail"),
+    path("reformes/<int:pk>/simuler/", reform_views.reform_simulate, name="reform_simulate"),
+    path("reformes/<int:pk>/adopter/", reform_views.reform_adopt, name="reform_adopt"),
+    path(
+        "reformes/<int:pk>/totaux-<str:group>.<str:fmt>",
+        reform_views.reform_export,
+        name="reform_export",
+    ),
 ]

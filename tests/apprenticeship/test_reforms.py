@@ -14,12 +14,15 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apprenticeship import services
 from apprenticeship.models import Contract, Statement, TradeRate
 from apprenticeship.reforms import services as reform_services
 from apprenticeship.reforms.demo import february_2026_bill
-from core.models import AuditEvent
+from core.enums import JobStatus
+from core.models import AuditEvent, BackgroundJob
+from tests.jobs import drain
 
 from .factories import ContractFactory, EmployerFactory
 
@@ -94,7 +97,7 @@ def _queries(officer, bill):
 
 def test_the_simulation_runs_in_a_constant_number_of_queries(bill, contract_a, officer):
     few = _queries(officer, bill)
-    for n in range(8):
+    for _n in range(8):
         contract = ContractFactory(employer=EmployerFactory(), trade=contract_a.trade)
         contract.training_years.create(school_year=2025, training_year=1)
     assert _queries(officer, bill) == few
@@ -170,3 +173,66 @@ def test_keep_higher_keeps_the_dt_fourth_year_at_75_percent(bill, officer):
     # DT year 1: 40 % today → 45 before the PII, 60 after.
     rate = TradeRate.objects.filter(trade__code="DT-ELTE", training_year=1).current(on=date(2026, 1, 1))
     assert (rate.rate_before_pii, rate.rate_after_pii) == (D("45.00"), D("60.00"))
+
+
+# -- pages -----------------------------------------------------------------------------------------
+
+
+def test_the_scenario_pages_are_for_officers(bill, client_for, employer_user, staff_a):
+    for user in (employer_user, staff_a):
+        client = client_for(user)
+        assert client.get(reverse("apprenticeship:reform_list")).status_code == 403
+        assert client.get(reverse("apprenticeship:reform_detail", args=[bill.pk])).status_code == 403
+        assert (
+            client.post(reverse("apprenticeship:reform_adopt", args=[bill.pk]), {"confirm": "yes"}).status_code == 403
+        )
+    bill.refresh_from_db()
+    assert bill.status == "draft"
+
+
+def test_the_detail_page_shows_the_totals_a_chart_and_exports(bill, contract_a, officer, client_for):
+    reform_services.reform_simulate(actor=officer, scenario=bill)
+    client = client_for(officer)
+    page = client.get(reverse("apprenticeship:reform_detail", args=[bill.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "12\u202f030,25\u00a0€" in text or "12 030,25" in text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert text.count("<rect ") == 31  # one bar per month, January 2026 to July 2028
+    assert 'id="totals-employer"' in text
+    export = client.get(reverse("apprenticeship:reform_export", args=[bill.pk, "month", "csv"]))
+    assert export.status_code == 200
+    assert "2026-01,1,730.01,1216.68,486.67,486.67,0.00,750.00" in export.content.decode()
+    xlsx = client.get(reverse("apprenticeship:reform_export", args=[bill.pk, "employer", "xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert client.get(reverse("apprenticeship:reform_export", args=[bill.pk, "month", "html"])).status_code == 404
+    assert client.get(reverse("apprenticeship:reform_export", args=[bill.pk, "apprentice", "csv"])).status_code == 404
+
+
+def test_adoption_needs_the_confirmation_then_journals(bill, officer, client_for):
+    client = client_for(officer)
+    url = reverse("apprenticeship:reform_adopt", args=[bill.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Cochez la case de confirmation" in refused.content.decode()
+    bill.refresh_from_db()
+    assert bill.status == "draft"
+    assert client.post(url, {"confirm": "yes"}).status_code == 302
+    bill.refresh_from_db()
+    assert bill.status == "adopted"
+    assert AuditEvent.objects.filter(action="apprenticeship.reform_adopt").count() == 1
+
+
+@pytest.mark.jobs
+def test_the_simulation_runs_as_a_background_job(
+    bill, contract_a, officer, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("apprenticeship:reform_simulate", args=[bill.pk]))
+    drain()
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 1, 1)
+    with job.result.open("rb") as handle:
+        assert "APP-A,Boulangerie A" in handle.read().decode("utf-8-sig")
+    assert bill.simulations.get().difference_amount == D("12030.25")
