@@ -74,6 +74,10 @@ def load_demo(stdout) -> None:
     from .models import Contract, CrossBorderFormation, Trade
 
     employers = _employers()
+    # The bill of February 2026 as a draft reform scenario, to simulate (idempotent; changes nothing).
+    from .reforms.demo import february_2026_bill
+
+    february_2026_bill()
     if Contract.objects.exists():
         return
     staff = {
@@ -232,4 +236,7 @@ def load_demo(stdout) -> None:
                 actor=actor, contract=contract, school_year=year, social_charges_amount=charges
             )
     del vente
-    stdout.write("  apprentissage : employeurs, agréments, 7 contrats, versements, relevés et demandes d'aide prêts")
+    stdout.write(
+        "  apprentissage : employeurs, agréments, 7 contrats, versements, relevés et demandes d'aide prêts, "
+        "projet de réforme de février 2026"
+    )

@@ -97,3 +97,23 @@ def test_the_demo_story_holds_under_the_rules_of_money(db, time_machine, today, 
         assert window.requestable(timezone.localdate(aid.prepared_at)), aid
     if aid_years is not None:
         assert sorted(AidRequest.objects.values_list("school_year", flat=True)) == aid_years
+
+
+def test_demo_has_the_february_2026_bill_as_a_draft_that_simulates_and_changes_nothing(demo):
+    from apprenticeship.models import ReformScenario, TradeRate
+    from apprenticeship.reforms import services as reform_services
+
+    scenario = ReformScenario.objects.get()
+    assert (scenario.status, scenario.effective_from, scenario.trainer_bonus_amount) == (
+        "draft",
+        date(2026, 1, 1),
+        D("750.00"),
+    )
+    assert scenario.rates.count() == 14  # CCP 2 + 3 years, cross-border 2 years, DAP 3 years, DT 4 years
+    rates = list(TradeRate.objects.values_list("pk", "rate_before_pii", "rate_after_pii"))
+    simulation, _content = reform_services.reform_simulate(actor=User.objects.get(username="agent"), scenario=scenario)
+    assert simulation.contracts >= 1 and simulation.skipped == 0
+    assert simulation.state_amount > 0 and simulation.employer_amount == 0
+    assert list(TradeRate.objects.values_list("pk", "rate_before_pii", "rate_after_pii")) == rates
+    call_command("bareme_init", "--demo", verbosity=0)  # idempotent
+    assert ReformScenario.objects.count() == 1
