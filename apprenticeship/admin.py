@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
 
+from .enums import ReformStatus
 from .models import (
     AidRequest,
     Apprentice,
@@ -15,6 +16,9 @@ from .models import (
     CrossBorderRate,
     Employer,
     Payment,
+    ReformRate,
+    ReformScenario,
+    ReformSimulation,
     Statement,
     StatementLine,
     Trade,
@@ -120,3 +124,51 @@ class ContractAdmin(ReadOnlyAdmin):
 
 for model in (TrainingYear, Payment, Statement, StatementLine, AidRequest):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+# -- reform scenarios: drafts are entered here; adoption goes through its service (journal) -------
+
+
+class ReformRateInline(admin.TabularInline):
+    model = ReformRate
+    extra = 0
+    fields = ["programme", "duration_years", "training_year", "basis", "value_before_pii", "value_after_pii"]
+
+    def _draft(self, obj) -> bool:
+        return obj is None or obj.status == ReformStatus.DRAFT
+
+    def has_add_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._draft(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ReformScenario)
+class ReformScenarioAdmin(SimpleHistoryAdmin):
+    """A draft is edited freely (it changes no amount); an adopted scenario is read-only: its
+    rates are reference data now, changed only as effective-dated periods."""
+
+    list_display = ["name", "status", "effective_from", "difference_payer", "trainer_bonus_amount"]
+    list_filter = ["status"]
+    fields = [
+        "name",
+        "effective_from",
+        "legal_source",
+        "keep_higher",
+        "difference_payer",
+        "trainer_bonus_amount",
+    ]
+    inlines = [ReformRateInline]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.status == ReformStatus.DRAFT) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.status == ReformStatus.DRAFT) and super().has_delete_permission(request, obj)
+
+
+admin.site.register(ReformSimulation, ReadOnlyAdmin)

@@ -251,3 +251,33 @@ def statement(lines: int) -> Callable[[], bytes]:
 
     stmt, rows = _synthetic_statement(lines)
     return lambda: render_statement(stmt, rows)
+
+
+# -- reform simulation (set-based computation against one SQL aggregate) --------------------------
+
+CAMPAIGN_LABELS = (
+    "plancher : COUNT(contrats) GROUP BY métier (même périmètre)",
+    "apprentissage : simulation de la réforme de février 2026",
+)
+CAMPAIGN_ROUNDS = 3  # each round computes every month of every contract from January 2026
+CAMPAIGN_MAX_RATIO = None  # measured, not bounded: the months are computed in Python, not in SQL
+
+
+def campaign() -> Callable[[], object]:
+    """The February 2026 bill simulated over the whole bench caseload, as its job runs it."""
+    from .reforms import services as reform_services
+    from .reforms.demo import february_2026_bill
+
+    scenario = february_2026_bill()
+    officer = User.objects.get(username=OFFICER_USERNAME)
+    return lambda: reform_services.reform_simulate(actor=officer, scenario=scenario)
+
+
+def campaign_floor() -> Callable[[], object]:
+    """One SQL aggregate over the same contracts: their count per trade."""
+    from django.db.models import Count
+
+    from .reforms import selectors as reform_selectors
+
+    caseload = reform_selectors.caseload(date(2026, 1, 1))
+    return lambda: list(caseload.order_by().values("trade_id").annotate(n=Count("pk")))

@@ -229,7 +229,7 @@ def _percent(value: Decimal) -> Decimal:
     """A rate of the reference data has two decimals; a reformed rate that has more is refused."""
     if value != value.quantize(Decimal("0.01")):
         raise ValidationError(
-            _("Le taux %(v)s % a plus de deux décimales : les barèmes n'en comptent que deux.") % {"v": value}
+            _("Le taux de %(v)s %% a plus de deux décimales : les barèmes n'en comptent que deux.") % {"v": value}
         )
     return value.quantize(Decimal("0.01"))
 

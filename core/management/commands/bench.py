@@ -276,11 +276,18 @@ class Command(BaseCommand):
             if not hasattr(p, "campaign"):
                 continue
             scenarios = {"campaign": p.campaign(), "floor": p.campaign_floor()}
-            samples = interleave(scenarios, rounds, warmup=1)
-            rows.append(("plancher : SUM(enrolments) GROUP BY lycée", samples["floor"], None, None, None))
+            # A provider may name its rows, bound its ratio (None: measured only) and take fewer
+            # rounds (the apprenticeship reform simulation computes every contract month in Python).
+            labels = getattr(
+                p, "CAMPAIGN_LABELS", ("plancher : SUM(enrolments) GROUP BY lycée", f"campagne {app} (calcul complet)")
+            )
+            samples = interleave(scenarios, min(rounds, getattr(p, "CAMPAIGN_ROUNDS", rounds)), warmup=1)
+            rows.append((labels[0], samples["floor"], None, None, None))
             # No bound on the count itself: "constant" means the same in every round here, and the
             # same at two sizes in tests/lycee_aid/test_campaign_exact.py.
-            rows.append((f"campagne {app} (calcul complet)", samples["campaign"], samples["floor"], 5.0, 10**6))
+            rows.append(
+                (labels[1], samples["campaign"], samples["floor"], getattr(p, "CAMPAIGN_MAX_RATIO", 5.0), 10**6)
+            )
         return rows
 
     def _bulk(self, providers, count):
