@@ -236,3 +236,17 @@ def test_the_simulation_runs_as_a_background_job(
     with job.result.open("rb") as handle:
         assert "APP-A,Boulangerie A" in handle.read().decode("utf-8-sig")
     assert bill.simulations.get().difference_amount == D("12030.25")
+
+
+@time_machine.travel(date(2026, 4, 15))
+def test_after_adoption_the_employer_sees_the_states_share_apart(bill, contract_a, officer, employer_user, client_for):
+    services.statement_issue(actor=officer, contract=contract_a)
+    reform_services.reform_adopt(actor=officer, scenario=bill)
+    client = client_for(employer_user)
+    # 4 months due (January–April 2026) × 486,67 = 1 946,68, all the State's, nothing the employer's.
+    detail = client.get(reverse("apprenticeship:contract_detail", args=[contract_a.pk])).content.decode()
+    assert 'id="reform-state-share"' in detail
+    assert detail.count('class="reform-state"') == 4
+    arrears = client.get(reverse("apprenticeship:arrears")).content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert 'id="total-state-share">1 946,68 €' in arrears
+    assert 'id="total-employer-difference">0,00 €' in arrears
