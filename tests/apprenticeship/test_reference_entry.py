@@ -18,9 +18,9 @@ from apprenticeship import services as app_services
 from apprenticeship.models import Trade, TradeRate
 from core.enums import Role, Scheme
 from core.models import AuditEvent, LuxIndex, SocialMinimumWage
-from tests.apprenticeship.conftest import app_reference, employer_a  # noqa: F401 — fixtures
-from tests.apprenticeship.factories import ContractFactory
 from tests.factories import UserFactory
+
+from .factories import ContractFactory
 
 URL = "/baremes/saisie/indice/"
 TODAY = date(2026, 12, 2)
@@ -36,7 +36,13 @@ def contract_with_statement(employer_a, employer_user):
 
 
 def index_data(**overrides):
-    data = {"value": "980,00", "valid_from": "01/01/2026", "valid_until": "", "source": "STATEC — test", "step": "preview"}
+    data = {
+        "value": "980,00",
+        "valid_from": "01/01/2026",
+        "valid_until": "",
+        "source": "STATEC — test",
+        "step": "preview",
+    }
     data.update(overrides)
     return data
 
