@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 
 app_name = "apprenticeship"
 
@@ -25,4 +25,6 @@ urlpatterns = [
     path("aides/<int:pk>/", views.aid_detail, name="aid_detail"),
     path("aides/<int:pk>/pdf/", views.aid_pdf, name="aid_pdf"),
     path("arrieres/", views.arrears, name="arrears"),
+    path("arrieres/graphique/", chart_views.arrears_chart, name="arrears_chart"),
+    path("contrats/<int:pk>/graphique/", chart_views.contract_chart, name="contract_chart"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .charts import Chart, Series
@@ -45,5 +46,11 @@ def history_charts() -> list[Chart]:
 
 
 def reference_history(request):
-    crumbs = [(_("Évolution du nombre indice et du salaire social minimum"), None)]
-    return render(request, "core/reference_history.html", {"charts": history_charts(), "crumbs": crumbs})
+    title = _("Évolution du nombre indice et du salaire social minimum")
+    context = {
+        "title": title,
+        "charts": history_charts(),
+        "crumbs": [(_("Barèmes en vigueur"), reverse("core:reference_rates")), (title, None)],
+        "intro": _("Chaque point est une date à laquelle l'indice ou le salaire social minimum a changé."),
+    }
+    return render(request, "core/chart_page.html", context)
