@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 from .reforms import views as reform_views
 
 app_name = "apprenticeship"
@@ -35,4 +35,6 @@ urlpatterns = [
         reform_views.reform_export,
         name="reform_export",
     ),
+    path("arrieres/graphique/", chart_views.arrears_chart, name="arrears_chart"),
+    path("contrats/<int:pk>/graphique/", chart_views.contract_chart, name="contract_chart"),
 ]

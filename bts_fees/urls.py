@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 
 app_name = "bts_fees"
 
@@ -55,4 +55,5 @@ urlpatterns = [
     ),
     path("incompatibilites/", views.conflict_list, name="conflict_list"),
     path("synthese/", views.SummaryView.as_view(), name="summary"),
+    path("synthese/graphique/", chart_views.spending_chart, name="spending_chart"),
 ]

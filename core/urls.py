@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, reference_views, views
 
 app_name = "core"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("mentions-legales/", views.legal, name="legal"),
     path("baremes/", views.reference_rates, name="reference_rates"),
     path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
+    path("baremes/historique/", chart_views.reference_history, name="reference_history"),
+    path("baremes/saisie/", reference_views.reference_entry, name="reference_entry"),
+    path("baremes/saisie/<slug:key>/", reference_views.reference_entry_kind, name="reference_entry_kind"),
     path("journal/", views.JournalView.as_view(), name="journal"),
     path("taches/", views.job_list, name="jobs"),
     path("taches/<int:pk>/", views.job_detail, name="job_detail"),

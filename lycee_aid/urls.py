@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import chart_views, views
 
 app_name = "lycee_aid"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("annees/<int:pk>/formations/importer/", views.formations_import, name="formations_import"),
     path("annees/<int:pk>/lycees/", views.situation_list, name="situation_list"),
     path("annees/<int:pk>/campagne/", views.CampaignView.as_view(), name="campaign"),
+    path("annees/<int:pk>/campagne/graphique/", chart_views.campaign_chart, name="campaign_chart"),
     path("annees/<int:pk>/campagne/pdf/", views.campaign_pdf, name="campaign_pdf"),
     path("annees/<int:pk>/campagne/calculer/", views.campaign_run, name="campaign_run"),
     path("annees/<int:pk>/campagne/voter/", views.campaign_vote, name="campaign_vote"),

@@ -159,6 +159,7 @@ STATICFILES_DIRS = [
     # Front-end packages installed by npm at set-up (see package.json), never from a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Private files in MEDIA_ROOT, or an S3-compatible bucket shared by every host (PRIVATE_STORAGE=s3).
 STORAGES = engines.storages(env, static_backend="django.contrib.staticfiles.storage.StaticFilesStorage")
