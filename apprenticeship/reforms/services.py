@@ -241,7 +241,8 @@ def reform_adopt(*, actor, scenario: ReformScenario) -> int:
     period in force then ends the day before). With "keep the higher amount", each rate written
     is the higher of the current and the reformed one. The rates in force the day before are kept
     on the scenario, for the State's share of the arrears. Issued statements are not touched (their
-    lines are frozen); the arrears pages show the difference. Returns the number of rates written."""
+    lines are frozen); the arrears pages show the difference. Returns the number of rates written
+    (a rate the reform leaves as it is gets no new period)."""
     _officer(actor)
     scenario = ReformScenario.objects.select_for_update().get(pk=scenario.pk)
     if scenario.status != ReformStatus.DRAFT:
@@ -276,6 +277,8 @@ def reform_adopt(*, actor, scenario: ReformScenario) -> int:
                 if scenario.keep_higher:
                     before = max(before, current.rate_before_pii)
                     after = max(after, current.rate_after_pii)
+                if (before, max(after, before)) == (current.rate_before_pii, current.rate_after_pii):
+                    continue  # the rate in force stays (a higher current rate kept): nothing to write
             instance = TradeRate.objects.filter(trade=trade, training_year=year, valid_from=effective).first()
             instance = instance or TradeRate(trade=trade, training_year=year, valid_from=effective)
             instance.rate_before_pii, instance.rate_after_pii = before, max(after, before)
@@ -306,6 +309,8 @@ def reform_adopt(*, actor, scenario: ReformScenario) -> int:
             former["formations"].setdefault(str(formation.pk), {})[str(year)] = str(current.amount_at_100)
             if scenario.keep_higher:
                 amount = max(amount, current.amount_at_100)
+            if amount == current.amount_at_100:
+                continue  # the amount in force stays: nothing to write
             instance = CrossBorderRate.objects.filter(
                 formation=formation, training_year=year, valid_from=effective
             ).first()

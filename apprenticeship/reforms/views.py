@@ -33,6 +33,7 @@ EXPORT_FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 CHART_WIDTH, CHART_HEIGHT = 720, 200
+SHOWN_ROWS = 50  # per group on the page (the largest differences first); the exports hold every row
 
 
 def _officer(request) -> None:
@@ -101,7 +102,14 @@ def reform_detail(request, pk):
             rows = _rows(simulation.totals.get(group, []))
             if group == "month":
                 months = rows
-            groups.append({"key": group, "label": label, "rows": rows})
+            groups.append(
+                {
+                    "key": group,
+                    "label": label,
+                    "rows": rows if group == "month" else rows[:SHOWN_ROWS],
+                    "count": len(rows),
+                }
+            )
     context = {
         "scenario": scenario,
         "rates": list(scenario.rates.all()),
@@ -110,6 +118,7 @@ def reform_detail(request, pk):
         "bars": _chart(months),
         "chart_width": CHART_WIDTH,
         "chart_height": CHART_HEIGHT,
+        "shown_rows": SHOWN_ROWS,
         "crumbs": _crumbs((scenario.name, None)),
     }
     return render(request, "apprenticeship/reform_detail.html", context)

@@ -114,9 +114,11 @@ def test_adoption_writes_the_rates_from_the_retroactive_date_and_the_state_pays_
     assert statement.lines.get(month=jan).due_amount == D("730.01")
 
     written = reform_services.reform_adopt(actor=officer, scenario=bill)
-    # CCP 3 × 2 trades, DAP 3 × 2, DT 4 × 2 = 20 trade rates; the CIG formations of the fixtures
-    # last 2 years where the bill applies (their count is what the fixtures hold).
-    assert written >= 20
+    # Rates that change: CCP 3 years × 2 trades (27/37/47 → 45/50/60) = 6; DAP × 2 trades, 3 years
+    # each (every year gets 60 % after the PII) = 6; DT × 2 trades, years 1 and 2 (40 → 45/60,
+    # 50 → 50/60) = 4; DT year 3 (60/60) and year 4 (75/75) are kept. 16 in all. The BTS
+    # cross-border amounts (2 years) are above 45/60 % of the SSM and are kept.
+    assert written == 16
     bill.refresh_from_db()
     assert bill.status == "adopted" and bill.adopted_by == officer
     year_1 = TradeRate.objects.filter(trade=contract_a.trade, training_year=1).order_by("valid_from")
