@@ -166,3 +166,30 @@ def test_edit_goes_back_to_the_form_with_what_was_typed(client_for, officer, ref
     assert response.status_code == 200
     assert response.templates[0].name == "core/reference/entry_form.html"
     assert 'value="STATEC — test"' in response.content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_preview_queries_do_not_grow_with_contracts(client_for, officer, employer_a, employer_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(officer)
+    client.get("/")
+    LAST = []
+
+    def preview_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(URL, index_data()).status_code == 200
+        LAST[:] = captured.captured_queries
+        return len(captured)
+
+    def contract_with_statement():
+        contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1))
+        app_services.statement_issue(actor=employer_user, contract=contract)
+
+    contract_with_statement()
+    one = preview_queries()
+    for _n in range(3):
+        contract_with_statement()
+    assert preview_queries() == one
+    assert one <= 25, "\n".join(q["sql"][:150] for q in LAST)
