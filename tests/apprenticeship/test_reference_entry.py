@@ -193,3 +193,18 @@ def test_preview_queries_do_not_grow_with_contracts(client_for, officer, employe
         contract_with_statement()
     assert preview_queries() == one
     assert one <= 25, "\n".join(q["sql"][:150] for q in LAST)
+
+
+def test_month_runs_group_consecutive_months_with_the_same_change():
+    from apprenticeship.impact import ContractChange, MonthChange
+
+    months = [MonthChange(date(2026, m, 1), D("730.01"), D("739.03"), None, None) for m in (11, 12)]
+    months += [MonthChange(date(2027, 1, 1), D("730.01"), D("739.03"), None, None)]
+    months += [MonthChange(date(2027, 2, 1), D("748.26"), D("750.00"), None, None)]
+    months += [MonthChange(date(2027, 4, 1), D("748.26"), D("750.00"), None, None)]
+    change = ContractChange(contract=None, arrears_before=D("0"), arrears_after=D("0"), months=months)
+    assert change.month_runs == [
+        (date(2026, 11, 1), date(2027, 1, 1), D("730.01"), D("739.03")),
+        (date(2027, 2, 1), date(2027, 2, 1), D("748.26"), D("750.00")),
+        (date(2027, 4, 1), date(2027, 4, 1), D("748.26"), D("750.00")),
+    ]
