@@ -52,7 +52,7 @@ def arrears_by_month(overview: list[dict]) -> Chart:
 def arrears_chart(request):
     if not (selectors.is_apprenticeship_officer(request.user) or is_employer(request.user)):
         raise PermissionDenied
-    title = _("Arriérés par mois")
+    title = _("Arriérés en graphique")
     context = {
         "title": title,
         "charts": [arrears_by_month(services.arrears_overview(user=request.user))],

@@ -36,7 +36,10 @@ def history_charts() -> list[Chart]:
             title=_("Salaire social minimum mensuel non qualifié"),
             kind="stepped",
             labels=labels,
-            series=[Series(_("Au nombre indice 100"), ssm_at_100), Series(_("À l'indice applicable"), ssm)],
+            series=[
+                Series(_("Au nombre indice 100"), ssm_at_100, table_only=True),
+                Series(_("À l'indice applicable"), ssm),
+            ],
             label_heading=_("Applicable à partir du"),
             description=_(
                 "Le montant applicable est le montant au nombre indice 100 multiplié par l'indice, arrondi au centime."

@@ -16,6 +16,7 @@ from decimal import Decimal
 class Series:
     label: str
     values: list
+    table_only: bool = False  # shown in the table, not drawn (a scale too far from the others)
 
 
 @dataclass
@@ -38,7 +39,9 @@ class Chart:
             "stacked": self.stacked,
             "labels": [str(label) for label in self.labels],
             "datasets": [
-                {"label": str(s.label), "data": [None if v is None else str(v) for v in s.values]} for s in self.series
+                {"label": str(s.label), "data": [None if v is None else str(v) for v in s.values]}
+                for s in self.series
+                if not s.table_only
             ],
         }
 

@@ -41,15 +41,36 @@ class Impact:
     empty: bool = False  # nothing changes in this section (said in words, not hidden)
 
 
+def _fitted(instance: EffectiveDated) -> tuple[list[EffectiveDated], date | None, EffectiveDated | None]:
+    """The other periods of the series, and how `instance` fits in: (its end, the period to end
+    the day before). The same outcome as `EffectiveDated.fit`, from one query kept on the
+    instance, since the preview asks for it once per app that uses the value."""
+    cached = getattr(instance, "_reference_fit", None)
+    if cached is not None:
+        return cached
+    rows = list(instance.series())
+    until = instance.valid_until
+    if until is None:
+        following = [row.valid_from for row in rows if row.valid_from > instance.valid_from]
+        if following:
+            until = min(following) - timedelta(days=1)
+    earlier = [row for row in rows if row.valid_from < instance.valid_from]
+    previous = max(earlier, key=lambda row: row.valid_from) if earlier else None
+    if previous is not None and not (previous.valid_until is None or previous.valid_until >= instance.valid_from):
+        previous = None
+    instance._reference_fit = (rows, until, previous)
+    return instance._reference_fit
+
+
 def simulated_periods(instance: EffectiveDated, value: Callable[[EffectiveDated], object]) -> list[Period]:
     """The periods of `instance`'s series as they would be once `instance` is saved (CORE-2).
 
     Mirrors `effective_dated_save`: the period the new one starts within ends the day before, and
-    an open end stops the day before the next period. One query for the series, one for the fit.
+    an open end stops the day before the next period.
     """
-    until, to_end = instance.fit()
+    rows, until, to_end = _fitted(instance)
     periods = []
-    for row in instance.series():
+    for row in rows:
         row_until = row.valid_until
         if to_end is not None and row.pk == to_end.pk:
             row_until = instance.valid_from - timedelta(days=1)
@@ -60,7 +81,7 @@ def simulated_periods(instance: EffectiveDated, value: Callable[[EffectiveDated]
 
 def fit_notes(instance: EffectiveDated) -> list[str]:
     """What saving would adjust in the series, in the words `effective_dated_save` will use."""
-    until, to_end = instance.fit()
+    _rows, until, to_end = _fitted(instance)
     notes = []
     if to_end is not None:
         notes.append(

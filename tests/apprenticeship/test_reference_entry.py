@@ -166,3 +166,82 @@ def test_edit_goes_back_to_the_form_with_what_was_typed(client_for, officer, ref
     assert response.status_code == 200
     assert response.templates[0].name == "core/reference/entry_form.html"
     assert 'value="STATEC — test"' in response.content.decode()
+
+
+@time_machine.travel(TODAY)
+def test_preview_queries_do_not_grow_with_contracts(client_for, officer, employer_a, employer_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(officer)
+    client.get("/")
+    LAST = []
+
+    def preview_queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(URL, index_data()).status_code == 200
+        LAST[:] = captured.captured_queries
+        return len(captured)
+
+    def contract_with_statement():
+        contract = ContractFactory(employer=employer_a, start_date=date(2025, 9, 1))
+        app_services.statement_issue(actor=employer_user, contract=contract)
+
+    contract_with_statement()
+    one = preview_queries()
+    for _n in range(3):
+        contract_with_statement()
+    assert preview_queries() == one
+    assert one <= 25, "\n".join(q["sql"][:150] for q in LAST)
+
+
+def test_month_runs_group_consecutive_months_with_the_same_change():
+    from apprenticeship.impact import ContractChange, MonthChange
+
+    months = [MonthChange(date(2026, m, 1), D("730.01"), D("739.03"), None, None) for m in (11, 12)]
+    months += [MonthChange(date(2027, 1, 1), D("730.01"), D("739.03"), None, None)]
+    months += [MonthChange(date(2027, 2, 1), D("748.26"), D("750.00"), None, None)]
+    months += [MonthChange(date(2027, 4, 1), D("748.26"), D("750.00"), None, None)]
+    change = ContractChange(contract=None, arrears_before=D("0"), arrears_after=D("0"), months=months)
+    assert change.month_runs == [
+        (date(2026, 11, 1), date(2027, 1, 1), D("730.01"), D("739.03")),
+        (date(2027, 2, 1), date(2027, 2, 1), D("748.26"), D("750.00")),
+        (date(2027, 4, 1), date(2027, 4, 1), D("748.26"), D("750.00")),
+    ]
+
+
+@time_machine.travel(TODAY)
+def test_cross_border_rate_preview(client_for, officer, employer_a, employer_user):
+    """BAC MELEC (1 year, 131,97 at index 100) from 01/09/2025 to 15/07/2026; 135,00 from 01/01/2026:
+    - January to May 2026 at 968,04: 131,97 × 9,6804 = 1 277,522… → 1 277,52; 135 × 9,6804 =
+      1 306,854 → 1 306,85 (+29,33 € × 5 = 146,65 €);
+    - June 2026 at 992,24: 131,97 × 9,9224 = 1 309,459… → 1 309,46; 135 × 9,9224 = 1 339,524 →
+      1 339,52 (+30,06 €);
+    - July 2026, 15 days of 31: 1 309,46 × 15/31 = 633,609… → 633,61; 1 339,52 × 15/31 = 648,154… →
+      648,15 (+14,54 €). In all 191,25 € of arrears against the statement."""
+    from apprenticeship.models import CrossBorderFormation, CrossBorderRate
+
+    formation = CrossBorderFormation.objects.get(title__startswith="BAC MELEC")
+    contract = ContractFactory(
+        employer=employer_a, trade=None, formation=formation, start_date=date(2025, 9, 1), end_date=date(2026, 7, 15)
+    )
+    app_services.statement_issue(actor=employer_user, contract=contract)
+    data = {
+        "formation": formation.pk,
+        "training_year": "1",
+        "amount_at_100": "135,00",
+        "valid_from": "01/01/2026",
+        "source": "Convention CIG — test",
+        "step": "preview",
+    }
+    response = client_for(officer).post("/baremes/saisie/formation-transfrontaliere/", data)
+    assert response.status_code == 200, response.context["form"].errors
+    [impact] = response.context["impacts"]
+    [change] = impact.context["changes"]
+    assert change.month_runs == [
+        (date(2026, 1, 1), date(2026, 5, 1), D("1277.52"), D("1306.85")),
+        (date(2026, 6, 1), date(2026, 6, 1), D("1309.46"), D("1339.52")),
+        (date(2026, 7, 1), date(2026, 7, 1), D("633.61"), D("648.15")),
+    ]
+    assert (change.arrears_before, change.arrears_after) == (D("0.00"), D("191.25"))
+    assert not CrossBorderRate.objects.filter(valid_from=date(2026, 1, 1)).exists()
