@@ -18,6 +18,7 @@ urlpatterns = [
     path("apprentissage/", include("apprenticeship.urls")),
     path("are/", include("lycee_aid.urls")),
     path("bts/", include("bts_fees.urls")),
+    path("api/v1/", include("api.urls")),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -1,0 +1,43 @@
+"""Routes of the JSON API under /api/v1/ (SPEC "JSON API" fixes the public paths and field names)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from .views import reference
+
+app_name = "api"
+
+
+def open_view(view_class, **kwargs):
+    """API views authenticate by token, not by the session: the login middleware lets them through
+    and DRF answers 401 itself where a key is needed."""
+    return login_not_required(view_class.as_view(**kwargs))
+
+
+urlpatterns = [
+    path("schema/", open_view(SpectacularAPIView), name="schema"),
+    path("docs/", open_view(SpectacularSwaggerSplitView, url_name="api:schema"), name="docs"),
+    path("redoc/", open_view(SpectacularRedocView, url_name="api:schema"), name="redoc"),
+    path("reference/index/", open_view(reference.IndexView), name="reference_index"),
+    path("reference/ssm/", open_view(reference.SsmView), name="reference_ssm"),
+    path("apprenticeship/calculator/", open_view(reference.CalculatorView), name="calculator"),
+    path(
+        "apprenticeship/cross-border-formations/",
+        open_view(reference.CrossBorderFormationsView),
+        name="cross_border_formations",
+    ),
+    path("bts/rates/", open_view(reference.BtsRatesView), name="bts_rates"),
+]
+
+# Reached without an account (tests/test_urls.py); every other route answers 401 without a key.
+PUBLIC_URL_NAMES = {
+    "api:schema",
+    "api:docs",
+    "api:redoc",
+    "api:reference_index",
+    "api:reference_ssm",
+    "api:calculator",
+    "api:cross_border_formations",
+    "api:bts_rates",
+}
