@@ -84,3 +84,14 @@ class BtsRateSerializer(serializers.Serializer):
     index = Decimal2()
     valid_from = serializers.DateField()
     source = serializers.CharField()
+
+
+# -- the caller ----------------------------------------------------------------------------------
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField()
+    schemes = serializers.ListField(child=serializers.CharField())
+    schools = serializers.ListField(child=serializers.CharField(), help_text="codes des établissements rattachés")
+    employers = serializers.ListField(child=serializers.CharField(), help_text="entreprises dont le compte relève")

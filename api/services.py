@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import User
 from core.services import audit_record
 
 from .models import ApiToken
@@ -30,7 +31,7 @@ def api_token_create(*, actor, user, name: str = "") -> tuple[ApiToken, str]:
     if not user.is_active:
         raise ValidationError(_("Ce compte est désactivé : il ne peut pas recevoir de clé d'API."))
     name = (name or "").strip()[:100] or _("clé du %(d)s") % {"d": timezone.localdate().strftime("%d/%m/%Y")}
-    type(user).objects.select_for_update().get(pk=user.pk)  # serialise two creations by one user
+    User.objects.select_for_update().get(pk=user.pk)  # serialise two creations by one user
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise ValidationError(
             {"name": _("Vous avez déjà %(n)d clés actives : révoquez-en une d'abord.") % {"n": MAX_ACTIVE_TOKENS}}

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import reference
+from .views import account, reference
 
 app_name = "api"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         name="cross_border_formations",
     ),
     path("bts/rates/", open_view(reference.BtsRatesView), name="bts_rates"),
+    path("me/", open_view(account.MeView), name="me"),
 ]
 
 # Reached without an account (tests/test_urls.py); every other route answers 401 without a key.
