@@ -8,9 +8,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions
+from rest_framework.generics import GenericAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -20,6 +24,7 @@ from core.channel import API, channel_scope
 
 from .errors import NON_FIELD, form_errors
 from .models import ApiToken, IdempotentReply
+from .pagination import IdCursorPagination
 
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -39,22 +44,30 @@ def request_language(request) -> str:
     return settings.LANGUAGE_CODE
 
 
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def form_data(data):
     """A JSON object or a query string as a form's data: scalars as the text a form would receive
-    (so that a number or a boolean goes through the same parsing as typed text), null as absent.
-    A nested value or a body that is not an object is refused at its field, never a 500."""
+    (so that a number or a boolean goes through the same parsing as typed text), a list of scalars
+    as a repeated field, null as absent. A nested value or a body that is not an object is refused
+    at its field, never a 500."""
     if isinstance(data, QueryDict):
         return data
     if not isinstance(data, dict):
         raise exceptions.ValidationError({NON_FIELD: [_("Le corps de la requête doit être un objet JSON.")]})
-    flat, errors = {}, {}
+    flat, errors = MultiValueDict(), {}
+    scalar = (str, int, float, bool)
     for name, value in data.items():
         if value is None:
             continue
-        if isinstance(value, bool):
-            flat[name] = "true" if value else "false"
-        elif isinstance(value, (str, int, float)):
-            flat[name] = str(value)
+        if isinstance(value, scalar):
+            flat[name] = _text(value)
+        elif isinstance(value, list) and all(isinstance(v, scalar) for v in value):
+            flat.setlist(name, [_text(v) for v in value])
         else:
             errors[name] = [_("Une valeur simple (texte, nombre ou booléen) est attendue.")]
     if errors:
@@ -128,12 +141,19 @@ class ApiView(APIView):
 
     # -- input, validated by the same forms as the pages (same checks, same messages) ----------
 
-    def bind(self, form_class, data, **kwargs):
+    def bind(self, form_class, data, files=None, **kwargs):
         """`form_class` bound to `data` and valid, or a 400 with its field errors."""
-        form = form_class(data=form_data(data), **kwargs)
+        form = form_class(data=form_data(data), files=files, **kwargs)
         if not form.is_valid():
             raise exceptions.ValidationError(form_errors(form))
         return form.cleaned_data
+
+
+class ApiListView(ApiView, ListModelMixin, GenericAPIView):
+    """A scoped list: the selector's queryset, the page's filters (django-filter), a cursor."""
+
+    pagination_class = IdCursorPagination
+    filter_backends = [DjangoFilterBackend]
 
 
 class PublicApiView(ApiView):

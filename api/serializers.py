@@ -95,3 +95,125 @@ class MeSerializer(serializers.Serializer):
     schemes = serializers.ListField(child=serializers.CharField())
     schools = serializers.ListField(child=serializers.CharField(), help_text="codes des établissements rattachés")
     employers = serializers.ListField(child=serializers.CharField(), help_text="entreprises dont le compte relève")
+
+
+# -- apprenticeship ------------------------------------------------------------------------------
+
+
+def masked_national_id(value: str) -> str:
+    """The national identifier as lists show it (core's `masked` filter): the last four digits."""
+    from core.templatetags.bareme import masked
+
+    return masked(value)
+
+
+class ContractSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    apprentice = serializers.SerializerMethodField()
+    apprentice_national_id = serializers.SerializerMethodField(help_text="masqué : seuls les 4 derniers chiffres")
+    employer = serializers.CharField(source="employer.name")
+    school = serializers.CharField(source="school.name")
+    trade = serializers.CharField(source="trade.code", allow_null=True, default=None)
+    formation = serializers.IntegerField(source="formation_id", allow_null=True)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+    def get_apprentice(self, contract) -> str:
+        return f"{contract.apprentice.last_name.upper()} {contract.apprentice.first_name}"
+
+    def get_apprentice_national_id(self, contract) -> str:
+        return masked_national_id(contract.apprentice.national_id)
+
+
+class ContractDetailSerializer(ContractSerializer):
+    school_id = serializers.IntegerField()
+    employer_id = serializers.IntegerField()
+    first_training_year = serializers.IntegerField()
+    is_adult = serializers.BooleanField()
+    pii_notified_on = serializers.DateField(allow_null=True)
+    signed_on = serializers.DateField(allow_null=True)
+    chamber_registered_on = serializers.DateField(allow_null=True)
+    chamber_reference = serializers.CharField()
+    tutor_name = serializers.CharField()
+    ended_on = serializers.DateField(allow_null=True)
+    checks = serializers.SerializerMethodField(help_text="contrôles APP-8 non satisfaits : {contrôle: message}")
+
+    def get_checks(self, contract) -> dict[str, str]:
+        return {str(k): str(v) for k, v in self.context["checks"].items()}
+
+
+class ContractCreateSerializer(serializers.Serializer):
+    """The registration form of the pages (same checks, same messages)."""
+
+    last_name = serializers.CharField(max_length=100)
+    first_name = serializers.CharField(max_length=100)
+    birth_date = serializers.DateField()
+    national_id = serializers.RegexField(r"^\d{13}$")
+    school = serializers.IntegerField()
+    employer = serializers.IntegerField()
+    trade = serializers.IntegerField(required=False, help_text="identifiant du métier (ou formation)")
+    formation = serializers.IntegerField(required=False)
+    first_training_year = serializers.IntegerField(min_value=1, max_value=4)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+    signed_on = serializers.DateField(required=False)
+    tutor_name = serializers.CharField(max_length=200)
+    tutor_qualification = serializers.CharField(max_length=200)
+    chamber_registered_on = serializers.DateField(required=False)
+    chamber_reference = serializers.CharField(max_length=50, required=False)
+    is_adult = serializers.BooleanField(required=False)
+
+
+class ScheduleMonthSerializer(serializers.Serializer):
+    month = MonthField(source="line.month")
+    training_year = serializers.IntegerField(source="line.training_year")
+    days_covered = serializers.IntegerField(source="line.days_covered")
+    days_in_month = serializers.IntegerField(source="line.days_in_month")
+    index = Decimal2(source="line.index")
+    ssm_at_100 = Decimal2(source="line.ssm_at_100")
+    ssm = Amount(source="line.ssm")
+    rate_percent = Decimal2(source="line.rate_percent", allow_null=True)
+    amount_at_100 = Decimal4(source="line.amount_at_100", allow_null=True)
+    pii = serializers.BooleanField(source="line.pii")
+    adult = serializers.BooleanField(source="line.adult")
+    monthly_amount = Amount(source="line.monthly_amount", help_text="indemnité d'un mois complet")
+    standard_amount = Amount(source="line.standard_amount", help_text="indemnité des jours couverts (APP-4)")
+    adult_reimbursement = Amount(source="line.reimbursement_amount")
+    amount = Amount(source="line.due_amount", help_text="ce que l'employeur doit à l'apprenti pour le mois")
+    issued_amount = Amount(source="issued_due", allow_null=True, help_text="selon le dernier relevé émis")
+    paid_amount = Amount(source="paid", allow_null=True)
+    difference = Amount(allow_null=True, help_text="calcul actuel − dernier relevé (arriérés), mois échus")
+    shortfall = Amount(allow_null=True, help_text="reste dû sur un versement inférieur au minimum (APP-9)")
+    due = serializers.BooleanField(help_text="mois échu")
+
+
+class ScheduleSerializer(serializers.Serializer):
+    contract = serializers.IntegerField()
+    error = serializers.CharField(allow_blank=True)
+    total_amount = Amount()
+    total_adult_reimbursement = Amount()
+    months = ScheduleMonthSerializer(many=True)
+
+
+class StatementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    contract = serializers.IntegerField(source="contract_id")
+    issued_at = serializers.DateTimeField()
+    total_due_amount = Amount()
+    total_reimbursement_amount = Amount()
+
+
+class PaymentSerializer(serializers.Serializer):
+    month = MonthField()
+    paid_amount = Amount()
+    due_amount = Amount(help_text="montant dû calculé lors de la saisie")
+    index = Decimal2()
+    recorded_at = serializers.DateTimeField()
+
+
+class PaymentCreateSerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="AAAA-MM")
+    paid_amount = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import account, reference
+from .views import account, apprenticeship, reference
 
 app_name = "api"
 
@@ -29,6 +29,20 @@ urlpatterns = [
     ),
     path("bts/rates/", open_view(reference.BtsRatesView), name="bts_rates"),
     path("me/", open_view(account.MeView), name="me"),
+    # apprenticeship
+    path("apprenticeship/contracts/", open_view(apprenticeship.ContractListView), name="contracts"),
+    path("apprenticeship/contracts/<int:pk>/", open_view(apprenticeship.ContractDetailView), name="contract"),
+    path(
+        "apprenticeship/contracts/<int:pk>/schedule/", open_view(apprenticeship.ScheduleView), name="contract_schedule"
+    ),
+    path(
+        "apprenticeship/contracts/<int:pk>/statements/",
+        open_view(apprenticeship.StatementListView),
+        name="contract_statements",
+    ),
+    path(
+        "apprenticeship/contracts/<int:pk>/payments/", open_view(apprenticeship.PaymentView), name="contract_payments"
+    ),
 ]
 
 # Reached without an account (tests/test_urls.py); every other route answers 401 without a key.
