@@ -217,3 +217,77 @@ class PaymentSerializer(serializers.Serializer):
 class PaymentCreateSerializer(serializers.Serializer):
     month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="AAAA-MM")
     paid_amount = serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True)
+
+
+# -- ARE (lycee_aid) -----------------------------------------------------------------------------
+
+
+class EnrolmentSerializer(serializers.Serializer):
+    formation = serializers.IntegerField(source="pk")
+    diploma_code = serializers.CharField()
+    nsf_code = serializers.CharField()
+    level = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField(allow_null=True, help_text="effectif de première année n-1 (null : non saisi)")
+
+
+class EnrolmentsSerializer(serializers.Serializer):
+    school = serializers.IntegerField()
+    uai = serializers.CharField()
+    school_year = serializers.CharField()
+    changed = serializers.IntegerField(required=False, help_text="lignes modifiées par la requête")
+    enrolments = EnrolmentSerializer(many=True)
+
+
+class EnrolmentRowSerializer(serializers.Serializer):
+    uai = serializers.CharField(required=False, help_text="UAI du lycée (celui de l'adresse par défaut)")
+    diploma_code = serializers.CharField(help_text="code diplôme à 8 chiffres de la liste des formations éligibles")
+    count = serializers.IntegerField(min_value=0, help_text="effectif de première année n-1")
+
+
+class EnrolmentsPutSerializer(serializers.Serializer):
+    enrolments = EnrolmentRowSerializer(many=True)
+
+
+class DotationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    school = serializers.IntegerField(source="school_id")
+    uai = serializers.CharField(source="school.code")
+    school_name = serializers.CharField(source="school.name")
+    school_year = serializers.CharField(source="school_year.label")
+    status = serializers.CharField()
+    survey_answered = serializers.BooleanField()
+    prepa_metiers_count = serializers.IntegerField()
+    pre_bac_count = serializers.IntegerField()
+    post_bac_count = serializers.IntegerField()
+    scholarship_holders = serializers.IntegerField()
+    pre_bac_gross_amount = Amount()
+    post_bac_gross_amount = Amount()
+    carryover_pre_bac_amount = Amount()
+    carryover_post_bac_amount = Amount()
+    pre_bac_due_amount = Amount()
+    post_bac_due_amount = Amount()
+    total_due_amount = Amount()
+    standing_committee_reference = serializers.CharField()
+
+
+class CampaignTotalsSerializer(serializers.Serializer):
+    pre_bac_gross_amount = Amount()
+    post_bac_gross_amount = Amount()
+    pre_bac_due_amount = Amount()
+    post_bac_due_amount = Amount()
+    total_due_amount = Amount()
+
+
+class CampaignAcademySerializer(CampaignTotalsSerializer):
+    academy = serializers.CharField()
+
+
+class CampaignSerializer(serializers.Serializer):
+    school_year = serializers.CharField()
+    status = serializers.CharField()
+    computed_at = serializers.DateTimeField(allow_null=True)
+    standing_committee_reference = serializers.CharField()
+    dotations = serializers.IntegerField()
+    academies = CampaignAcademySerializer(many=True)
+    total = CampaignTotalsSerializer()

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import account, apprenticeship, reference
+from .views import account, apprenticeship, lycee_aid, reference
 
 app_name = "api"
 
@@ -43,6 +43,14 @@ urlpatterns = [
     path(
         "apprenticeship/contracts/<int:pk>/payments/", open_view(apprenticeship.PaymentView), name="contract_payments"
     ),
+    # ARE
+    path(
+        "are/schools/<int:school_pk>/enrolments/<str:school_year>/",
+        open_view(lycee_aid.EnrolmentsView),
+        name="are_enrolments",
+    ),
+    path("are/dotations/", open_view(lycee_aid.DotationListView), name="are_dotations"),
+    path("are/campaigns/<str:school_year>/", open_view(lycee_aid.CampaignView), name="are_campaign"),
 ]
 
 # Reached without an account (tests/test_urls.py); every other route answers 401 without a key.
