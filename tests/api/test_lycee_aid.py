@@ -4,18 +4,6 @@ import pytest
 
 from core.models import AuditEvent
 from lycee_aid.models import Enrolment
-from tests.lycee_aid.conftest import (  # noqa: F401 — fixtures of the app's tests
-    _french,
-    are_officer,
-    are_staff_a,
-    are_staff_b,
-    computed,
-    formations,
-    lycee_a,
-    lycee_b,
-    voted,
-    year,
-)
 
 pytestmark = pytest.mark.django_db
 
