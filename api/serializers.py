@@ -7,6 +7,7 @@ so the API and the pages accept and refuse the same things with the same message
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .fields import Amount, Decimal2, Decimal4, MonthField
@@ -291,3 +292,84 @@ class CampaignSerializer(serializers.Serializer):
     dotations = serializers.IntegerField()
     academies = CampaignAcademySerializer(many=True)
     total = CampaignTotalsSerializer()
+
+
+# -- BTS -----------------------------------------------------------------------------------------
+
+
+class DeclarationLineSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    appointment = serializers.IntegerField(source="appointment_id")
+    person = serializers.CharField(source="appointment.person")
+    act = serializers.CharField(source="act.code")
+    act_date = serializers.DateField()
+    quantity = Decimal2()
+    student = serializers.CharField()
+    rate_at_100 = Decimal4()
+    index = Decimal2(source="index_value")
+    unit_amount = Amount()
+    line_amount = Amount()
+
+
+class DeclarationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    body = serializers.IntegerField(source="body_id")
+    body_kind = serializers.CharField(source="body.kind")
+    school = serializers.IntegerField(source="body.school_id")
+    academic_year = serializers.CharField(source="body.academic_year.label")
+    period_label = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    candidates = serializers.IntegerField(allow_null=True)
+    papers = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField()
+    attendance_sheet = serializers.SerializerMethodField(help_text="nom du fichier joint (vide : aucun)")
+    total_amount = Amount(allow_null=True, help_text="arrêté à la soumission puis à la validation")
+    reason = serializers.CharField()
+
+    def get_attendance_sheet(self, declaration) -> str:
+        return declaration.attendance_sheet_name if declaration.attendance_sheet else ""
+
+
+class DeclarationDetailSerializer(DeclarationSerializer):
+    lines = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeclarationLineSerializer(many=True))
+    def get_lines(self, declaration):
+        return DeclarationLineSerializer(self.context["lines"], many=True).data
+
+
+class DeclarationCreateSerializer(serializers.Serializer):
+    body = serializers.IntegerField(help_text="identifiant de l'instance")
+    period_label = serializers.CharField(max_length=100)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    candidates = serializers.IntegerField(required=False, min_value=0)
+    papers = serializers.IntegerField(required=False, min_value=1, max_value=2)
+
+
+class LineCreateSerializer(serializers.Serializer):
+    appointment = serializers.IntegerField(help_text="nomination du membre dans l'instance")
+    act = serializers.IntegerField(help_text="identifiant de l'acte")
+    act_date = serializers.DateField()
+    quantity = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=True)
+    student = serializers.CharField(required=False, max_length=150)
+    paper = serializers.IntegerField(required=False)
+
+
+class SheetUploadSerializer(serializers.Serializer):
+    attendance_sheet = serializers.FileField(help_text="PDF, PNG ou JPEG, 10 Mo au plus")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class BulkValidateSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class BulkValidateResultSerializer(serializers.Serializer):
+    validated = serializers.ListField(child=serializers.IntegerField())
+    errors = serializers.ListField(child=serializers.CharField())

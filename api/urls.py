@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from .views import account, apprenticeship, lycee_aid, reference
+from .views import account, apprenticeship, bts_fees, lycee_aid, reference
 
 app_name = "api"
 
@@ -51,6 +51,15 @@ urlpatterns = [
     ),
     path("are/dotations/", open_view(lycee_aid.DotationListView), name="are_dotations"),
     path("are/campaigns/<str:school_year>/", open_view(lycee_aid.CampaignView), name="are_campaign"),
+    # BTS
+    path("bts/declarations/", open_view(bts_fees.DeclarationListView), name="bts_declarations"),
+    path("bts/declarations/validate/", open_view(bts_fees.BulkValidateView), name="bts_declarations_validate"),
+    path("bts/declarations/<int:pk>/", open_view(bts_fees.DeclarationDetailView), name="bts_declaration"),
+    path("bts/declarations/<int:pk>/lines/", open_view(bts_fees.LineView), name="bts_declaration_lines"),
+    path("bts/declarations/<int:pk>/attendance-sheet/", open_view(bts_fees.SheetView), name="bts_declaration_sheet"),
+    path("bts/declarations/<int:pk>/submit/", open_view(bts_fees.SubmitView), name="bts_declaration_submit"),
+    path("bts/declarations/<int:pk>/validate/", open_view(bts_fees.ValidateView), name="bts_declaration_validate"),
+    path("bts/declarations/<int:pk>/reject/", open_view(bts_fees.RejectView), name="bts_declaration_reject"),
 ]
 
 # Reached without an account (tests/test_urls.py); every other route answers 401 without a key.
