@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.enums import Scheme
 from core.models import LuxIndex, School, SocialMinimumWage
+from core.rules import value_in_force
 from core.selectors import is_employer, is_lycee_staff, is_officer, schools_for
 
 from .enums import ContractStatus
@@ -144,6 +145,24 @@ def public_formations(on: date | None = None) -> QuerySet[CrossBorderFormation]:
     if on:
         qs = qs.filter(offered_from__lte=on).filter(Q(offered_until__isnull=True) | Q(offered_until__gte=on))
     return qs
+
+
+def formation_rates_in_force(on: date) -> list[CrossBorderRate]:
+    """APP-5: the rate in force on `on` of every formation offered then and each of its training
+    years (two queries; the periods resolved with CORE-2 in Python as the schedules do)."""
+    formations = list(public_formations(on))
+    periods: dict[tuple[int, int], list] = {}
+    for rate in CrossBorderRate.objects.filter(formation__in=formations).in_force(on=on).select_related("formation"):
+        periods.setdefault((rate.formation_id, rate.training_year), []).append(
+            (rate.valid_from, rate.valid_until, rate)
+        )
+    rows = []
+    for formation in formations:
+        for year in range(1, formation.duration_years + 1):
+            rate = value_in_force(periods.get((formation.pk, year), []), on)
+            if rate is not None:
+                rows.append(rate)
+    return rows
 
 
 def trade_rate_in_force(trade: Trade, training_year: int, on: date) -> TradeRate | None:

@@ -1194,3 +1194,42 @@ def calculator_compute(*, month: date, training_year: int, trade=None, formation
         adult_amount=adult_amount,
         reimbursement_amount=reimbursement,
     )
+
+
+@dataclass(frozen=True)
+class CalculationStep:
+    """One line of the calculator's explanation: what, how (the operation) and the result."""
+
+    label: str
+    formula: str
+    value: Decimal
+
+
+def calculator_steps(calculation: Calculation) -> list[CalculationStep]:
+    """The steps the calculator page lists, in the active language, as data (the JSON API's
+    `steps`): the same labels and operations as `apprenticeship/calculator.html`."""
+    c, s = calculation, calculation.ssm
+    month = date_format(c.month, "F Y")
+    if c.rate_percent is not None:
+        rate_label = _("taux %(dip)s %(y)se année") % {"dip": c.diploma, "y": c.training_year}
+        if c.pii:
+            rate_label += f" ({_('après PII')})"
+        steps = [
+            CalculationStep(_("SSM au 1er %(d)s") % {"d": month}, f"{s.amount_at_100} × {s.index} / 100", s.amount),
+            CalculationStep(rate_label, f"{c.rate_percent} %", c.rate_percent),
+            CalculationStep(_("indemnité"), f"{s.amount} × {c.rate_percent} %", c.monthly_amount),
+        ]
+    else:
+        steps = [
+            CalculationStep(_("nombre indice au 1er %(d)s") % {"d": month}, "", s.index),
+            CalculationStep(_("indemnité au nombre indice 100"), "", c.amount_at_100),
+            CalculationStep(_("indemnité"), f"{c.amount_at_100} × {s.index} / 100", c.monthly_amount),
+        ]
+    if c.adult:
+        steps += [
+            CalculationStep(_("apprenti adulte : SSM complet"), "", c.adult_amount),
+            CalculationStep(
+                _("remboursement à l'employeur"), f"{c.adult_amount} − {c.monthly_amount}", c.reimbursement_amount
+            ),
+        ]
+    return steps

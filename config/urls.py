@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from api import account as api_account
 from core.two_factor import second_factor
 
 handler403 = "core.views.error_403"
@@ -18,11 +19,14 @@ urlpatterns = [
     path("apprentissage/", include("apprenticeship.urls")),
     path("are/", include("lycee_aid.urls")),
     path("bts/", include("bts_fees.urls")),
+    path("api/v1/", include("api.urls")),
     path("compte/connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("compte/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/mot-de-passe/ok/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("compte/double-authentification/", second_factor, name="second_factor"),
+    path("compte/api/", api_account.token_list, name="api_tokens"),
+    path("compte/api/<int:pk>/revoquer/", api_account.token_revoke, name="api_token_revoke"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

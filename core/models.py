@@ -243,6 +243,10 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)
     reason = models.TextField(_("motif"), blank=True)
+    # The web pages or the JSON API (core.channel): the same event, whichever door it came through.
+    channel = models.CharField(
+        _("canal"), max_length=10, choices=[("ui", _("interface web")), ("api", _("API"))], default="ui"
+    )
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from .channel import current_channel
 from .models import AuditEvent, EffectiveDated, User
 
 
@@ -29,6 +30,7 @@ def audit_record(
         before=before,
         after=after,
         reason=reason,
+        channel=current_channel(),
     )
 
 

@@ -227,8 +227,14 @@ def parse_enrolment_upload(name: str, content: bytes) -> tuple[list[EnrolmentRow
         )
     if len(rows) - 1 > MAX_UPLOAD_ROWS:
         raise UploadError([_("Le fichier contient plus de %(n)d lignes.") % {"n": MAX_UPLOAD_ROWS}])
+    return parse_enrolment_rows(rows[1:], first_line=2)
+
+
+def parse_enrolment_rows(rows: list[list[str]], *, first_line: int) -> tuple[list[EnrolmentRow], list[str]]:
+    """The rows of an upload after its header (or of the JSON API), as text cells: the same checks
+    and messages whichever way they came. `first_line` is the number of the first row in messages."""
     result, errors = [], []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=first_line):
         cells = (row + ["", "", ""])[:3]
         uai, code, raw_count = cells
         if len([c for c in row if c != ""]) > 3:

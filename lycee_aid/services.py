@@ -56,7 +56,7 @@ from .models import (
     UsageReport,
     UsageReportLine,
 )
-from .parsing import UploadError, parse_annex, parse_enrolment_upload
+from .parsing import MAX_UPLOAD_ROWS, UploadError, parse_annex, parse_enrolment_rows, parse_enrolment_upload
 
 ZERO = Decimal("0.00")
 BATCH = 2000
@@ -542,6 +542,22 @@ def enrolments_upload(*, actor: User, school: School, school_year: SchoolYear, n
         rows, errors = parse_enrolment_upload(name, content)
     except UploadError as exc:
         raise ValidationError(exc.messages)
+    return _enrolment_rows_save(actor=actor, school=school, year=year, rows=rows, errors=errors)
+
+
+@transaction.atomic
+def enrolments_put(*, actor: User, school: School, school_year: SchoolYear, rows: list[list[str]]) -> int:
+    """The JSON API's enrolments: rows of text cells (UAI, diploma code, count) checked as an upload's
+    rows, row n being « Ligne n » in the messages; all or nothing, formations absent left as they are."""
+    _require_school(actor, school)
+    year = _check_enrolment_window(school, school_year)
+    if len(rows) > MAX_UPLOAD_ROWS:
+        raise ValidationError(_("La requête contient plus de %(n)d lignes.") % {"n": MAX_UPLOAD_ROWS})
+    parsed, errors = parse_enrolment_rows(rows, first_line=1)
+    return _enrolment_rows_save(actor=actor, school=school, year=year, rows=parsed, errors=errors)
+
+
+def _enrolment_rows_save(*, actor: User, school: School, year: SchoolYear, rows, errors: list[str]) -> int:
     formations = dict(EligibleFormation.objects.filter(school_year=year).values_list("diploma_code", "pk"))
     counts: dict[int, int] = {}
     seen: dict[str, int] = {}

@@ -7,11 +7,12 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import models
 
-PROJECT_APPS = ("core", "apprenticeship", "lycee_aid", "bts_fees")
+PROJECT_APPS = ("core", "apprenticeship", "lycee_aid", "bts_fees", "api")
 NO_HISTORY = {
     "core.AuditEvent",
     "core.BackgroundJob",
     "core.BackgroundJobPart",
+    "api.IdempotentReply",
 }  # append-only itself; technical progress record
 
 

@@ -3,7 +3,8 @@
 With the demo data loaded, each user of a pair opens every URL pattern with every object id.
 No page (read, export, PDF, file download) may be reachable by both users of a pair unless the
 URL is listed as shared reference data; and a write (POST) by one user to an object only the other
-can see is refused (403/404/405) and changes nothing.
+can see is refused (403/404/405) and changes nothing. The JSON API's routes go through the same
+matrix with each user's personal key (POST and PUT for the writes).
 """
 
 import re
@@ -15,6 +16,7 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from api.urls import PUBLIC_URL_NAMES as API_PUBLIC_URL_NAMES
 from core.models import User
 
 # Pages that are the same for every tenant on purpose (reference data, public rate tables…).
@@ -27,6 +29,8 @@ SHARED_URL_NAMES = {
     "lycee_aid:formation_list",  # the year's list of eligible formations (annex of the modalities)
 }
 SHARED_URL_PREFIXES = ()
+# The API's reference data, and who the key belongs to (each user their own, no id in the path).
+SHARED_API_URL_NAMES = API_PUBLIC_URL_NAMES | {"api:me"}
 
 PAIRS = [
     ("lycee.paris", "lycee.creteil"),
@@ -63,6 +67,18 @@ def concrete_urls(route: str, highest: int):
         return
     for value in range(1, highest + 1):
         yield "/" + re.sub(r"<int:\w+>", str(value), base)
+
+
+def api_client(username: str):
+    from rest_framework.test import APIClient
+
+    from api.services import api_token_create
+
+    user = User.objects.get(username=username)
+    _token, key = api_token_create(actor=user, user=user, name="tenancy")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
 
 
 def reachable(client: Client, urls):
@@ -106,3 +122,28 @@ def test_no_page_crosses_a_tenant(db, user_a, user_b):
         f"{user_a}/{user_b}: {len(urls)} URLs × 2 users, {len(seen_a)} + {len(seen_b)} reachable, "
         f"{len(only_a)} foreign writes refused"
     )
+    api_matrix(user_a, user_b, [(name, url) for name, url in urls if name.startswith("api:")])
+
+
+def api_matrix(user_a, user_b, urls):
+    """The same matrix over the API's routes, each user with their own key."""
+    from core.models import AuditEvent
+
+    clients = {username: api_client(username) for username in (user_a, user_b)}
+    seen_a = reachable(clients[user_a], urls)
+    seen_b = reachable(clients[user_b], urls)
+    assert seen_a, f"{user_a} reaches nothing through the API"
+    leaks = {
+        (name, url)
+        for name, url in seen_a & seen_b
+        if name not in SHARED_API_URL_NAMES and re.search(r"/\d+(/|$)", url)
+    }
+    assert not leaks, f"API routes reachable by both {user_a} and {user_b}: {sorted(leaks)[:10]}"
+    only_a = sorted(url for name, url in seen_a - seen_b if re.search(r"/\d+(/|$)", url))
+    events = AuditEvent.objects.count()
+    for url in only_a:
+        for method in (clients[user_b].post, clients[user_b].put):
+            response = method(url, {}, format="json")
+            assert response.status_code in (403, 404, 405), f"{url} as {user_b}: {response.status_code}"
+    assert AuditEvent.objects.count() == events, "a refused API write left a journal event"
+    print(f"API {user_a}/{user_b}: {len(urls)} URLs, {len(seen_a)} + {len(seen_b)} reachable, {len(only_a)} refused")

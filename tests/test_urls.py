@@ -17,7 +17,7 @@ PUBLIC_URL_NAMES = {
     "core:accessibility",
     "core:legal",
 }
-for _app in ("apprenticeship", "lycee_aid", "bts_fees"):
+for _app in ("apprenticeship", "lycee_aid", "bts_fees", "api"):
     PUBLIC_URL_NAMES |= set(getattr(import_module(f"{_app}.urls"), "PUBLIC_URL_NAMES", ()))
 
 
@@ -56,6 +56,9 @@ def test_non_public_urls_require_login(client, reference, name, route):
         assert response.status_code in (200, 302, 400, 404, 405), url
         if response.status_code == 302:
             assert "/compte/connexion/" not in response["Location"]
+    elif name and name.startswith("api:"):
+        # The JSON API authenticates by key, not by the session: no redirect to a login page.
+        assert response.status_code == 401, f"{url} answered {response.status_code} to an anonymous caller"
     else:
         assert response.status_code == 302, f"{url} answered {response.status_code} to an anonymous user"
         assert response["Location"].startswith("/compte/connexion/"), url

@@ -1,0 +1,1 @@
+"""API views, one module per app; each calls that app's selectors and services only."""
