@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.models import User
 from core.services import audit_record
 
+from .enums import AuditAction
 from .models import ApiToken
 
 MAX_ACTIVE_TOKENS = 10
@@ -38,7 +39,9 @@ def api_token_create(*, actor, user, name: str = "") -> tuple[ApiToken, str]:
         )
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_digest=key_digest(key))
-    audit_record(actor=actor or user, action="api_token_create", obj=token, after={"name": name, "user": user.username})
+    audit_record(
+        actor=actor or user, action=AuditAction.API_TOKEN_CREATE, obj=token, after={"name": name, "user": user.username}
+    )
     return token, key
 
 
@@ -52,5 +55,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="api_token_revoke", obj=token, before={"revoked": False}, after={"revoked": True})
+    audit_record(
+        actor=actor, action=AuditAction.API_TOKEN_REVOKE, obj=token, before={"revoked": False}, after={"revoked": True}
+    )
     return token

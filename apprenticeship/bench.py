@@ -1,4 +1,4 @@
-"""Benchmark provider of the apprenticeship app (issue 6; interface in `core/bench.py`).
+"""Benchmark provider of the apprenticeship app (the regional-scale scenarios; interface in `core/bench.py`).
 
 `generate("full")`: 100 000 contracts over 5 000 employers; the employer `bench.employer` holds
 50 000 of them (its list has a page 1 000 at 50 rows), the 4 999 others share the other 50 000.
@@ -174,7 +174,7 @@ def list_pages() -> list[ListPage]:
     pages = []
     for username, who in ((EMPLOYER_USERNAME, "employeur"), (OFFICER_USERNAME, "agent")):
         user = User.objects.get(username=username)
-        everything = selectors.contracts_for(user)
+        everything = selectors.contract_list(user)
         filtered = ContractFilter.filter_school_year(None, everything, "school_year", year).filter(
             status=ContractStatus.ACTIVE
         )

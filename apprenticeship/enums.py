@@ -1,4 +1,6 @@
-"""Every state and kind of the apprenticeship app (STYLE: TextChoices, no magic strings)."""
+"""Every state and kind of the apprenticeship app (TextChoices: no state is a bare string)."""
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +76,19 @@ class ReformProgramme(models.TextChoices):
     DAP = "DAP", _("DAP")
     DT = "DT", _("DT")
     CROSS_BORDER = "CROSS_BORDER", _("apprentissage transfrontalier")
+
+
+class AuditAction(StrEnum):
+    """The name of each event this app writes to the journal: `apprenticeship.<use case>` (the service
+    that writes it, or the event a use case records besides its own)."""
+
+    CONTRACT_REGISTER = "apprenticeship.contract_register"
+    CONTRACT_UPDATE = "apprenticeship.contract_update"
+    CONTRACT_ACTIVATE = "apprenticeship.contract_activate"
+    CONTRACT_END = "apprenticeship.contract_end"
+    TRAINING_YEAR_RECORD = "apprenticeship.training_year_record"
+    PII_RECORD = "apprenticeship.pii_record"
+    PAYMENT_RECORD = "apprenticeship.payment_record"
+    STATEMENT_ISSUE = "apprenticeship.statement_issue"
+    AID_REQUEST_PREPARE = "apprenticeship.aid_request_prepare"
+    REFORM_ADOPT = "apprenticeship.reform_adopt"

@@ -1,22 +1,20 @@
-"""Filters of the contract list. The list is the hot page of the app (issue 6): its filter form
+"""Filters of the contract list. The list is the page the app serves most: its filter form
 runs no query of its own. Trades and schools are reference data, read once and kept in the process
-for a minute (cleared on every save); the employer is searched by name, never listed in a select.
+for a minute (`core.choices`: cleared on every save); the employer is searched by name, never listed in a select.
 Officers choose among the schools that have contracts, not every school of the database (the ARE
 lycées of Île-de-France alone are a thousand)."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoicesCache
 from core.models import School
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
@@ -24,33 +22,9 @@ from . import rules, selectors
 from .enums import ContractStatus
 from .models import Contract, Trade
 
-CHOICES_TTL = 60.0
-_cache: dict[str, tuple[float, list]] = {}
-
-
-def _cached(key: str, load) -> list:
-    hit = _cache.get(key)
-    now = time.monotonic()
-    if hit is None or now - hit[0] > CHOICES_TTL:
-        hit = (now, load())
-        _cache[key] = hit
-    return hit[1]
-
-
-def clear_choices(**kwargs) -> None:
-    _cache.clear()
-
-
-def _clear_choices_on_commit(**kwargs) -> None:
-    # After the commit: cleared before, a concurrent request could cache the list without the row.
-    transaction.on_commit(_cache.clear)
-
-
-for _model in (Trade, School, Contract):
-    post_save.connect(_clear_choices_on_commit, sender=_model, dispatch_uid=f"apprenticeship_choices_{_model.__name__}")
-    post_delete.connect(
-        _clear_choices_on_commit, sender=_model, dispatch_uid=f"apprenticeship_choices_del_{_model.__name__}"
-    )
+_choices = ChoicesCache("apprenticeship", (Trade, School, Contract))
+_cached = _choices.get
+clear_choices = _choices.clear
 
 
 def trade_choices() -> list[tuple[int, str]]:
@@ -96,7 +70,7 @@ ANY = ("", "---------")
 
 
 class ContractFilter(django_filters.FilterSet):
-    """Choices are scoped to the user (TRAPS: never every row of a table in a select)."""
+    """Choices are scoped to the user (never every row of a table in a select: a thousand lycées would make the page heavy)."""
 
     apprentice = django_filters.CharFilter(label=_("Apprenti"), method="filter_apprentice", max_length=100)
     trade = django_filters.TypedChoiceFilter(

@@ -42,15 +42,6 @@ class MonthField(forms.CharField):
         return value.strftime("%Y-%m") if isinstance(value, date) else value
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at the field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 class _Helper:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,8 +85,8 @@ class ContractForm(_Helper, forms.Form):
 
     def __init__(self, *args, user, contract=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = selectors.registration_schools(user)
-        self.fields["employer"].queryset = selectors.employers_for(user)
+        self.fields["school"].queryset = selectors.school_list_for_registration(user)
+        self.fields["employer"].queryset = selectors.employer_list(user)
         if contract is not None:  # the apprentice is not changed once registered
             for name in self.APPRENTICE_FIELDS:
                 del self.fields[name]

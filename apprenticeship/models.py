@@ -1,4 +1,4 @@
-"""Apprenticeship contracts and their reference data (SPEC "apprenticeship")."""
+"""Apprenticeship contracts and their reference data (docs/rules.md "apprenticeship")."""
 
 from __future__ import annotations
 
@@ -229,7 +229,7 @@ class CrossBorderRate(EffectiveDated):
 
 class ContractQuerySet(models.QuerySet):
     """`deferred_pages()`: a slice (a page of a list) reads the ids of the page first, in a
-    subquery that needs no join, then the rows with what the list shows (issue 6: page 1 000 of
+    subquery that needs no join, then the rows with what the list shows (at regional scale: page 1 000 of
     100 000 contracts would otherwise join 50 000 rows only to skip them). Still one query."""
 
     _deferred_pages = False
@@ -305,7 +305,7 @@ class Contract(models.Model):
         ordering = ["-start_date", "reference"]
         indexes = [
             # The order of the lists, for everyone and per employer, carrying the columns of the
-            # usual filters (school year, status): pages and counts read the index only (issue 6).
+            # usual filters (school year, status): pages and counts read the index only, at any scale.
             models.Index(fields=["-start_date", "reference", "end_date", "status"], name="contract_list_order"),
             models.Index(
                 fields=["employer", "-start_date", "reference", "end_date", "status"], name="contract_employer_order"

@@ -1,4 +1,4 @@
-"""Pure rules of the apprenticeship indemnity (SPEC "apprenticeship", seeds 000, 001, 002).
+"""Pure rules of the apprenticeship indemnity (docs/rules.md "apprenticeship", seeds 000, 001, 002).
 
 No Django import: plain Decimal / date / int in, plain values or frozen dataclasses out. The
 parameters in force (index, SSM, rates) are arguments, never looked up here. Every rounding goes
@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from core.rules import HUNDRED, Period, index_amount, round_cent, to_decimal, value_in_force
-
-ZERO = Decimal("0.00")
+from core.rules import HUNDRED, ZERO, Period, index_amount, round_cent, to_decimal, value_in_force
 
 # APP-6 (seed 002; guichet.lu): share of the gross indemnities paid back to the employer.
 EMPLOYER_AID_PERCENT = {
@@ -28,7 +26,7 @@ EMPLOYER_AID_PERCENT = {
 MINIMUM_AGE = 15  # APP-8 (seed 002: « au moins 15 ans révolus au 1er septembre »)
 
 
-# -- the Rules API (SPEC "Rules API", names fixed) -----------------------------------------------
+# -- the Rules API (docs/rules.md "Rules API", names fixed) -----------------------------------------------
 
 
 def monthly_indemnity(ssm, rate_percent) -> Decimal:

@@ -1,4 +1,4 @@
-"""Scoped access to apprenticeship data: every selector takes the user (SPEC "Who uses it").
+"""Scoped access to apprenticeship data: every selector takes the user (docs/architecture.md "Who uses it").
 
 Officers of the apprenticeship scheme see everything; lycée staff the contracts of their schools;
 employers the contracts of the companies whose accounts include them. One object outside the
@@ -14,10 +14,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.enums import Scheme
 from core.models import LuxIndex, School, SocialMinimumWage
 from core.rules import value_in_force
-from core.selectors import is_employer, is_lycee_staff, is_officer, schools_for
+from core.selectors import is_employer, is_lycee_staff, schools_for
 
 from .enums import ContractStatus
 from .models import (
@@ -32,18 +31,12 @@ from .models import (
     Trade,
     TradeRate,
 )
-
-SCHEME = Scheme.APPRENTICESHIP
-
-
-def is_apprenticeship_officer(user) -> bool:
-    return is_officer(user, SCHEME)
-
+from .permissions import SCHEME, can_edit_contract, can_record_payments, is_apprenticeship_officer  # noqa: F401  (former home)
 
 # -- contracts -----------------------------------------------------------------------------------
 
 
-def contracts_for(user) -> QuerySet[Contract]:
+def contract_list(user) -> QuerySet[Contract]:
     """The contracts the user may see, with what the lists show (no N+1)."""
     qs = Contract.objects.select_related("apprentice", "employer", "school", "trade", "formation")
     if is_apprenticeship_officer(user):
@@ -55,28 +48,14 @@ def contracts_for(user) -> QuerySet[Contract]:
     return qs.none()
 
 
-def contract_for(user, pk) -> Contract:
+def contract_get(user, pk) -> Contract:
     try:
-        return contracts_for(user).get(pk=pk)
+        return contract_list(user).get(pk=pk)
     except (Contract.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Contrat introuvable.")) from None
 
 
-def can_edit_contract(user, contract: Contract) -> bool:
-    """Lycée staff of the contract's school (and apprenticeship officers) register and update it."""
-    if is_apprenticeship_officer(user):
-        return True
-    return is_lycee_staff(user) and schools_for(user, scheme=SCHEME).filter(pk=contract.school_id).exists()
-
-
-def can_record_payments(user, contract: Contract) -> bool:
-    """The employer of the contract records what it paid (APP-9); officers may correct."""
-    if is_apprenticeship_officer(user):
-        return True
-    return is_employer(user) and contract.employer.accounts.filter(pk=user.pk).exists()
-
-
-def registration_schools(user) -> QuerySet[School]:
+def school_list_for_registration(user) -> QuerySet[School]:
     """Schools for which the user may register contracts."""
     if is_apprenticeship_officer(user):
         return School.objects.all()
@@ -85,7 +64,7 @@ def registration_schools(user) -> QuerySet[School]:
     return School.objects.none()
 
 
-def employers_for(user) -> QuerySet[Employer]:
+def employer_list(user) -> QuerySet[Employer]:
     if is_apprenticeship_officer(user) or is_lycee_staff(user):
         return Employer.objects.all()
     if is_employer(user):
@@ -93,35 +72,35 @@ def employers_for(user) -> QuerySet[Employer]:
     return Employer.objects.none()
 
 
-def apprentices_for(user) -> QuerySet[Apprentice]:
-    return Apprentice.objects.filter(contracts__in=contracts_for(user)).distinct()
+def apprentice_list(user) -> QuerySet[Apprentice]:
+    return Apprentice.objects.filter(contracts__in=contract_list(user)).distinct()
 
 
-def statements_for(user) -> QuerySet[Statement]:
-    return Statement.objects.filter(contract__in=contracts_for(user)).select_related(
+def statement_list(user) -> QuerySet[Statement]:
+    return Statement.objects.filter(contract__in=contract_list(user)).select_related(
         "contract__apprentice", "contract__employer", "issued_by"
     )
 
 
-def statement_for(user, pk) -> Statement:
+def statement_get(user, pk) -> Statement:
     try:
         return (
-            statements_for(user).select_related("contract__school", "contract__trade", "contract__formation").get(pk=pk)
+            statement_list(user).select_related("contract__school", "contract__trade", "contract__formation").get(pk=pk)
         )
     except (Statement.DoesNotExist, ValueError, TypeError):
         raise Http404(_("Relevé introuvable.")) from None
 
 
-def aid_requests_for(user) -> QuerySet[AidRequest]:
-    return AidRequest.objects.filter(contract__in=contracts_for(user)).select_related(
+def aid_request_list(user) -> QuerySet[AidRequest]:
+    return AidRequest.objects.filter(contract__in=contract_list(user)).select_related(
         "contract__apprentice", "contract__employer", "prepared_by"
     )
 
 
-def aid_request_for(user, pk) -> AidRequest:
+def aid_request_get(user, pk) -> AidRequest:
     try:
         return (
-            aid_requests_for(user)
+            aid_request_list(user)
             .select_related("contract__school", "contract__trade", "contract__formation")
             .get(pk=pk)
         )
@@ -129,18 +108,18 @@ def aid_request_for(user, pk) -> AidRequest:
         raise Http404(_("Demande d'aide introuvable.")) from None
 
 
-def payments_of(contract: Contract) -> dict[date, Payment]:
+def payment_list(contract: Contract) -> dict[date, Payment]:
     return {p.month: p for p in contract.payments.all()}
 
 
 # -- reference data (public) -----------------------------------------------------------------------
 
 
-def public_trades() -> QuerySet[Trade]:
+def trade_list_public() -> QuerySet[Trade]:
     return Trade.objects.order_by("diploma", "name")
 
 
-def public_formations(on: date | None = None) -> QuerySet[CrossBorderFormation]:
+def formation_list_public(on: date | None = None) -> QuerySet[CrossBorderFormation]:
     qs = CrossBorderFormation.objects.order_by("level", "title")
     if on:
         qs = qs.filter(offered_from__lte=on).filter(Q(offered_until__isnull=True) | Q(offered_until__gte=on))
@@ -220,7 +199,7 @@ def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
     """Contracts that have issued statements or recorded payments, with them prefetched; drafts
     owe no arrears (APP-9 as clarified)."""
     return (
-        contracts_for(user)
+        contract_list(user)
         .exclude(status=ContractStatus.DRAFT)
         .filter(Q(statements__isnull=False) | Q(payments__isnull=False))
         .distinct()
@@ -257,7 +236,7 @@ def dashboard(user) -> dict | None:
     """Data for this app's section of the home page (None hides it)."""
     if not (is_apprenticeship_officer(user) or is_lycee_staff(user) or is_employer(user)):
         return None
-    contracts = contracts_for(user)
+    contracts = contract_list(user)
     today = timezone.localdate()
     counts = dict.fromkeys(ContractStatus.values, 0)
     for status in contracts.values_list("status", flat=True):
@@ -275,3 +254,19 @@ def dashboard(user) -> dict | None:
         "is_employer": is_employer(user),
         "deadlines": deadlines,
     }
+
+
+# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
+# so that code written against the former names keeps working until it is updated.
+contracts_for = contract_list
+contract_for = contract_get
+statements_for = statement_list
+statement_for = statement_get
+aid_requests_for = aid_request_list
+aid_request_for = aid_request_get
+employers_for = employer_list
+apprentices_for = apprentice_list
+payments_of = payment_list
+public_trades = trade_list_public
+public_formations = formation_list_public
+registration_schools = school_list_for_registration

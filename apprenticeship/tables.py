@@ -1,5 +1,5 @@
 """The contract list: columns declare headers, sorting and export values; the HTML rows of a page
-are written by `ContractTable.body_rows` in one pass (issue 6: django-tables2 renders each cell
+are written by `ContractTable.body_rows` in one pass (django-tables2 renders each cell
 through signature inspection, ~0.1 ms a cell; DateColumn is a TemplateColumn)."""
 
 import django_tables2 as tables

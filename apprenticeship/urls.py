@@ -1,3 +1,5 @@
+"""URLs of the apprenticeship app (French paths under /apprentissage/)."""
+
 from django.urls import path
 
 from . import chart_views, views

@@ -6,15 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.mixins import FilteredTableView, RoleRequiredMixin
-from core.selectors import is_employer, is_lycee_staff
+from core.web import apply_errors, form_submit, require_role, run_command
 
-from . import pdf, rules, selectors, services
+from . import pdf, permissions, rules, selectors, services
 from .filters import ContractFilter
 from .forms import (
     AidRequestForm,
@@ -25,11 +26,10 @@ from .forms import (
     PaymentForm,
     PiiForm,
     TrainingYearForm,
-    apply_errors,
 )
 from .tables import ContractTable
 
-# What the contract list shows (issue 6: no column of a joined row is read for nothing).
+# What the contract list shows: no column of a joined row is read for nothing.
 LIST_FIELDS = (
     "reference",
     "start_date",
@@ -50,34 +50,22 @@ LIST_CRUMB = gettext_lazy("Contrats d'apprentissage")
 
 
 def _crumbs(*items):
-    from django.urls import reverse
-
     return [(LIST_CRUMB, reverse("apprenticeship:contract_list")), *items]
-
-
-def _role_required(request, *, officer=True, staff=False, employer=False):
-    user = request.user
-    if not (
-        (officer and selectors.is_apprenticeship_officer(user))
-        or (staff and is_lycee_staff(user))
-        or (employer and is_employer(user))
-    ):
-        raise PermissionDenied
 
 
 class ContractListView(RoleRequiredMixin, FilteredTableView):
     allow_officer = allow_staff = allow_employer = True
-    officer_scheme = selectors.SCHEME
+    officer_scheme = permissions.SCHEME
     table_class = ContractTable
     filterset_class = ContractFilter
     template_name = "apprenticeship/contract_list.html"
     export_name = "contrats-apprentissage"
 
     def get_queryset(self):
-        return selectors.contracts_for(self.request.user).only(*LIST_FIELDS).deferred_pages()
+        return selectors.contract_list(self.request.user).only(*LIST_FIELDS).deferred_pages()
 
     def get_table(self, **kwargs):
-        """An unknown sort key is ignored (issue 7: never handed to django-tables2 as an accessor)."""
+        """An unknown sort key is ignored (handed to django-tables2, it would be read as an accessor path on the rows)."""
         sort = self.request.GET.get("sort")
         if sort is not None and sort.lstrip("-") not in ContractTable.base_columns:
             query = self.request.GET.copy()
@@ -87,45 +75,41 @@ class ContractListView(RoleRequiredMixin, FilteredTableView):
 
 
 def contract_create(request):
-    _role_required(request, staff=True)
+    require_role(request.user, officer=permissions.SCHEME, staff=True)
     form = ContractForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_register(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Le contrat %(r)s est enregistré (%(s)s).")
-                % {"r": contract.reference, "s": contract.get_status_display()},
-            )
-            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.contract_register(actor=request.user, **data),
+        success=lambda contract: (
+            _("Le contrat %(r)s est enregistré (%(s)s).")
+            % {"r": contract.reference, "s": contract.get_status_display()}
+        ),
+        then=contract_url,
+    )
     crumbs = _crumbs((_("Nouveau contrat"), None))
-    return render(request, "apprenticeship/contract_form.html", {"form": form, "crumbs": crumbs})
+    return done or render(request, "apprenticeship/contract_form.html", {"form": form, "crumbs": crumbs})
 
 
 def contract_update(request, pk):
-    contract = selectors.contract_for(request.user, pk)
-    if not selectors.can_edit_contract(request.user, contract):
+    contract = selectors.contract_get(request.user, pk)
+    if not permissions.can_edit_contract(request.user, contract):
         raise PermissionDenied
     initial = {name: getattr(contract, name) for name in services.CONTRACT_FIELDS}
     form = ContractForm(request.POST or None, user=request.user, contract=contract, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_update(actor=request.user, contract=contract, **form.contract_data())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Le contrat %(r)s est mis à jour.") % {"r": contract.reference})
-            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.contract_update(actor=request.user, contract=contract, **form.contract_data()),
+        success=lambda updated: _("Le contrat %(r)s est mis à jour.") % {"r": updated.reference},
+        then=contract_url,
+    )
     crumbs = _crumbs((contract.reference, contract_url(contract)), (_("Modifier"), None))
-    return render(request, "apprenticeship/contract_form.html", {"form": form, "contract": contract, "crumbs": crumbs})
+    context = {"form": form, "contract": contract, "crumbs": crumbs}
+    return done or render(request, "apprenticeship/contract_form.html", context)
 
 
 def contract_url(contract):
-    from django.urls import reverse
-
     return reverse("apprenticeship:contract_detail", args=[contract.pk])
 
 
@@ -133,8 +117,8 @@ def _detail(request, contract, status=200, **forms):
     """The contract page: checks, schedule beside the frozen figures, and the user's actions."""
     user = request.user
     schedule = services.schedule_compute(contract=contract)
-    can_edit = selectors.can_edit_contract(user, contract)
-    can_pay = selectors.can_record_payments(user, contract)
+    can_edit = permissions.can_edit_contract(user, contract)
+    can_pay = permissions.can_record_payments(user, contract)
     context = {
         "contract": contract,
         "checks": services.contract_checks(contract),
@@ -158,36 +142,36 @@ def _detail(request, contract, status=200, **forms):
 
 
 def contract_detail(request, pk):
-    return _detail(request, selectors.contract_for(request.user, pk))
+    return _detail(request, selectors.contract_get(request.user, pk))
 
 
-def _action(request, pk, form_class, form_name, call, success, needs_contract_form=False):
-    contract = selectors.contract_for(request.user, pk)
+def _action(request, pk, form_class, form_name, service, success, needs_contract_form=False):
+    """A form of the contract page: done, back to the page; refused, the page again with the form's errors."""
+    contract = selectors.contract_get(request.user, pk)
     kwargs = {"contract": contract} if needs_contract_form else {}
     form = form_class(request.POST, **kwargs)
-    if form.is_valid():
-        try:
-            call(contract, form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: service(actor=request.user, contract=contract, **data),
+        success=success,
+        then=contract_url(contract),
+    )
+    if done:
+        return done
     messages.error(request, _("La saisie n'a pas été enregistrée : corrigez le formulaire signalé."))
     return _detail(request, contract, status=400, **{form_name: form})
 
 
 @require_POST
 def contract_activate(request, pk):
-    contract = selectors.contract_for(request.user, pk)
-    try:
-        services.contract_activate(actor=request.user, contract=contract)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Le contrat est en cours."))
-    return redirect("apprenticeship:contract_detail", pk=contract.pk)
+    contract = selectors.contract_get(request.user, pk)
+    return run_command(
+        request,
+        lambda: services.contract_activate(actor=request.user, contract=contract),
+        success=_("Le contrat est en cours."),
+        then=contract_url(contract),
+    )
 
 
 @require_POST
@@ -197,7 +181,7 @@ def contract_end(request, pk):
         pk,
         ContractEndForm,
         "end_form",
-        lambda c, d: services.contract_end(actor=request.user, contract=c, **d),
+        services.contract_end,
         _("Le contrat est clôturé."),
     )
 
@@ -209,7 +193,7 @@ def training_year_record(request, pk):
         pk,
         TrainingYearForm,
         "year_form",
-        lambda c, d: services.training_year_record(actor=request.user, contract=c, **d),
+        services.training_year_record,
         _("L'année de formation est enregistrée."),
         needs_contract_form=True,
     )
@@ -222,7 +206,7 @@ def pii_record(request, pk):
         pk,
         PiiForm,
         "pii_form",
-        lambda c, d: services.pii_record(actor=request.user, contract=c, **d),
+        services.pii_record,
         _("La notification du PII est enregistrée."),
     )
 
@@ -234,27 +218,27 @@ def payment_record(request, pk):
         pk,
         PaymentForm,
         "payment_form",
-        lambda c, d: services.payment_record(actor=request.user, contract=c, **d),
+        services.payment_record,
         _("Le versement est enregistré."),
     )
 
 
 @require_POST
 def statement_issue(request, pk):
-    contract = selectors.contract_for(request.user, pk)
-    try:
-        statement = services.statement_issue(actor=request.user, contract=contract)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("apprenticeship:contract_detail", pk=contract.pk)
-    messages.success(request, _("Le relevé %(r)s est émis.") % {"r": statement.reference})
-    return redirect("apprenticeship:statement_detail", pk=statement.pk)
+    contract = selectors.contract_get(request.user, pk)
+    return run_command(
+        request,
+        lambda: services.statement_issue(actor=request.user, contract=contract),
+        success=lambda statement: _("Le relevé %(r)s est émis.") % {"r": statement.reference},
+        then=lambda statement: reverse("apprenticeship:statement_detail", args=[statement.pk]),
+        back=contract_url(contract),
+    )
 
 
 @require_GET
 def statement_detail(request, pk):
-    statement = selectors.statement_for(request.user, pk)
-    contract = selectors.contract_for(request.user, statement.contract_id)
+    statement = selectors.statement_get(request.user, pk)
+    contract = selectors.contract_get(request.user, statement.contract_id)
     context = {
         "statement": statement,
         "contract": contract,
@@ -266,7 +250,7 @@ def statement_detail(request, pk):
 
 @require_GET
 def statement_pdf(request, pk):
-    statement = selectors.statement_for(request.user, pk)
+    statement = selectors.statement_get(request.user, pk)
     from core.pdf import pdf_response
 
     try:
@@ -280,8 +264,8 @@ def statement_pdf(request, pk):
 def aid_request_prepare(request, pk):
     """APP-6/APP-7: the aid of the year chosen (the selector shows every year of the contract
     with its deadline; only ended, not time-barred years can be chosen), then the request."""
-    contract = selectors.contract_for(request.user, pk)
-    if not selectors.can_record_payments(request.user, contract):
+    contract = selectors.contract_get(request.user, pk)
+    if not permissions.can_record_payments(request.user, contract):
         raise PermissionDenied
     today = timezone.localdate()
     years = services.aid_years(contract=contract, today=today)
@@ -304,14 +288,15 @@ def aid_request_prepare(request, pk):
             preview = services.aid_preview(contract=contract, school_year=year, today=today)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-    if form.is_bound and form.is_valid():
-        try:
-            aid = services.aid_request_prepare(actor=request.user, contract=contract, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("La demande d'aide %(r)s est préparée.") % {"r": aid.reference})
-            return redirect("apprenticeship:aid_detail", pk=aid.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.aid_request_prepare(actor=request.user, contract=contract, **data),
+        success=lambda aid: _("La demande d'aide %(r)s est préparée.") % {"r": aid.reference},
+        then=lambda aid: reverse("apprenticeship:aid_detail", args=[aid.pk]),
+    )
+    if done:
+        return done
     context = {
         "contract": contract,
         "year_form": year_form,
@@ -327,7 +312,7 @@ def aid_request_prepare(request, pk):
 
 @require_GET
 def aid_detail(request, pk):
-    aid = selectors.aid_request_for(request.user, pk)
+    aid = selectors.aid_request_get(request.user, pk)
     contract = aid.contract
     context = {
         "aid": aid,
@@ -342,7 +327,7 @@ def aid_detail(request, pk):
 
 @require_GET
 def aid_pdf(request, pk):
-    aid = selectors.aid_request_for(request.user, pk)
+    aid = selectors.aid_request_get(request.user, pk)
     from core.pdf import pdf_response
 
     return pdf_response(pdf.aid_request_pdf(aid), filename=aid.reference)
@@ -350,7 +335,7 @@ def aid_pdf(request, pk):
 
 @require_GET
 def arrears(request):
-    _role_required(request, officer=True, employer=True)
+    require_role(request.user, officer=permissions.SCHEME, employer=True)
     overview = services.arrears_overview(user=request.user)
     totals = {
         "difference": sum((r["difference"] for r in overview), start=services.ZERO),
@@ -387,7 +372,7 @@ def calculator(request):
     context = {
         "form": form,
         "calculation": calculation,
-        "trades": selectors.public_trades(),
-        "formations": selectors.public_formations(),
+        "trades": selectors.trade_list_public(),
+        "formations": selectors.formation_list_public(),
     }
     return render(request, "apprenticeship/calculator.html", context)

@@ -1,3 +1,5 @@
+"""The bts_fees app: fees of Luxembourg BTS bodies and external lecturers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

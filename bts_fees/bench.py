@@ -1,4 +1,4 @@
-"""Benchmark provider of the bts_fees app (issue 6; interface in `core/bench.py`).
+"""Benchmark provider of the bts_fees app (the regional-scale scenarios; interface in `core/bench.py`).
 
 `generate("full")`: 2 000 submitted declarations of 10 lines each (20 000 lines) in 20 lycées,
 40 programmes and 80 thesis committees of 4 appointed members (promoter, two teachers, a
@@ -255,7 +255,7 @@ def list_pages() -> list[ListPage]:
     officer = User.objects.get(username=OFFICER_USERNAME)
     year = AcademicYear.objects.get(label=YEAR_LABEL)
     school = School.objects.get(code=_school_code(1))
-    submitted = selectors.declaration_rows_for(officer).filter(status=DeclarationStatus.SUBMITTED)
+    submitted = selectors.declaration_list_rows(officer).filter(status=DeclarationStatus.SUBMITTED)
     narrowed = submitted.filter(body__school=school, body__academic_year=year)
     pages = []
     for label, query, qs in (

@@ -1,4 +1,6 @@
-"""Every state and kind of the bts_fees app (SPEC "bts_fees", seed 004)."""
+"""Every state and kind of the bts_fees app (docs/rules.md "bts_fees", seed 004)."""
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -118,3 +120,30 @@ class Relationship(models.TextChoices):
 class StatementLineKind(models.TextChoices):
     ACT = "act", _("acte d'une déclaration validée")
     LESSON = "lesson", _("leçons")
+
+
+class AuditAction(StrEnum):
+    """The name of each event this app writes to the journal: `bts_fees.<use case>` (the service
+    that writes it, or the event a use case records besides its own)."""
+
+    PROGRAMME_CREATE = "bts_fees.programme_create"
+    PERSON_CREATE = "bts_fees.person_create"
+    PERSON_UPDATE = "bts_fees.person_update"
+    BODY_CREATE = "bts_fees.body_create"
+    BODY_RECORD_PROPOSALS = "bts_fees.body_record_proposals"
+    APPOINTMENT_CREATE = "bts_fees.appointment_create"
+    APPOINTMENT_RECORD_ORDER = "bts_fees.appointment_record_order"
+    DECLARATION_CREATE = "bts_fees.declaration_create"
+    DECLARATION_ADD_LINE = "bts_fees.declaration_add_line"
+    DECLARATION_REMOVE_LINE = "bts_fees.declaration_remove_line"
+    EXAM_PAPER_RECORD = "bts_fees.exam_paper_record"
+    DECLARATION_ATTACH_SHEET = "bts_fees.declaration_attach_sheet"
+    DECLARATION_SUBMIT = "bts_fees.declaration_submit"
+    DECLARATION_VALIDATE = "bts_fees.declaration_validate"
+    DECLARATION_REJECT = "bts_fees.declaration_reject"
+    DECLARATION_REOPEN = "bts_fees.declaration_reopen"
+    CONTRACT_CREATE = "bts_fees.contract_create"
+    CONTRACT_RECORD_MINISTRY_SIGNATURE = "bts_fees.contract_record_ministry_signature"
+    LESSON_RECORD = "bts_fees.lesson_record"
+    CONFLICT_DECLARE = "bts_fees.conflict_declare"
+    STATEMENT_ISSUE = "bts_fees.statement_issue"

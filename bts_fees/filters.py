@@ -1,20 +1,18 @@
-"""List filters; choices are scoped to the user (TRAPS: django-filter).
+"""List filters; choices are scoped to the user (django-filter lists every row of a foreign key by default).
 
-The declaration list is the hot page of the app (issue 6): its filter form runs no query of its
+The declaration list is the page the app serves most: its filter form runs no query of its
 own for officers. Lycées, programmes and academic years are reference data, read once and kept in
-the process for a minute (cleared on every save or delete in this process); each user only gets the
+the process for a minute (`core.choices`: cleared on every save or delete); each user only gets the
 choices of their own scope. The scope of the rows themselves is never cached: it is the selector's
 subquery, run with the rows.
 """
 
 from __future__ import annotations
 
-import time
-
 import django_filters
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ChoicesCache
 from core.enums import Country, Scheme
 from core.models import School
 from core.selectors import is_officer
@@ -23,27 +21,10 @@ from . import selectors
 from .enums import BodyKind, DeclarationStatus, LecturerCategory
 from .models import AcademicYear, Body, Declaration, LecturerContract, Person, Programme
 
-CHOICES_TTL = 60.0
 EMPTY = ("", "---------")  # TypedChoiceFilter adds no empty choice of its own
-_cache: dict[str, tuple[float, list]] = {}
-
-
-def _cached(key: str, load) -> list:
-    hit = _cache.get(key)
-    now = time.monotonic()
-    if hit is None or now - hit[0] > CHOICES_TTL:
-        hit = (now, load())
-        _cache[key] = hit
-    return hit[1]
-
-
-def clear_choices(**kwargs) -> None:
-    _cache.clear()
-
-
-for _model in (School, Programme, AcademicYear):
-    post_save.connect(clear_choices, sender=_model, dispatch_uid=f"bts_fees_choices_{_model.__name__}")
-    post_delete.connect(clear_choices, sender=_model, dispatch_uid=f"bts_fees_choices_del_{_model.__name__}")
+_choices = ChoicesCache("bts_fees", (School, Programme, AcademicYear))
+_cached = _choices.get
+clear_choices = _choices.clear
 
 
 def _all_schools() -> list[tuple[int, str]]:
@@ -81,7 +62,7 @@ def _scope_ids(request) -> set[int] | None:
     user = request.user
     if is_officer(user, Scheme.BTS_FEES):
         return None
-    return set(selectors.bts_schools(user).values_list("id", flat=True))
+    return set(selectors.school_list(user).values_list("id", flat=True))
 
 
 class ScopedChoicesMixin:

@@ -27,18 +27,9 @@ from .rules import COMPOSITIONS, MAX_ADMISSION_PAPERS
 REQUIRED = {"required": _("Ce champ est obligatoire.")}
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: at the field when there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class SchoolChoiceMixin:
     def _school_field(self, user):
-        schools = selectors.bts_schools(user)
+        schools = selectors.school_list(user)
         self.fields["school"] = forms.ModelChoiceField(label=_("Lycée"), queryset=schools, error_messages=REQUIRED)
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
@@ -96,9 +87,9 @@ class BodyForm(SchoolChoiceMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._school_field(user)
-        self.fields["programme"].queryset = selectors.programmes_for(user)
-        self.fields["academic_year"].queryset = selectors.academic_years()
-        self.fields["academic_year"].initial = selectors.current_academic_year()
+        self.fields["programme"].queryset = selectors.programme_list(user)
+        self.fields["academic_year"].queryset = selectors.academic_year_list()
+        self.fields["academic_year"].initial = selectors.academic_year_current()
 
 
 class AppointmentForm(forms.Form):
@@ -119,7 +110,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args, user, body, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.people_for(user).filter(school=body.school_id)
+        self.fields["person"].queryset = selectors.person_list(user).filter(school=body.school_id)
         self.fields["role"].choices = [(r, MemberRole(r).label) for r in COMPOSITIONS[body.kind]]
         self.fields["valid_from"].initial = body.academic_year.start_date
         if body.kind != BodyKind.THESIS_COMMITTEE:
@@ -151,7 +142,7 @@ class DeclarationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = selectors.bodies_for(user)
+        self.fields["body"].queryset = selectors.body_list(user)
 
 
 class LineForm(forms.Form):
@@ -196,7 +187,7 @@ class LineForm(forms.Form):
 
     def __init__(self, *args, declaration, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appointment"].queryset = selectors.appointed_members(declaration)
+        self.fields["appointment"].queryset = selectors.appointment_list_members(declaration)
         self.fields["appointment"].label_from_instance = lambda a: f"{a.person} — {a.get_role_display()}"
         self.fields["act"].queryset = selectors.acts_for_body(declaration.body)
         self.fields["act"].label_from_instance = _act_label
@@ -269,7 +260,7 @@ class BulkValidateForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(pk, pk) for pk in selectors.declarations_for(user).values_list("pk", flat=True)]
+        self.fields["ids"].choices = [(pk, pk) for pk in selectors.declaration_list(user).values_list("pk", flat=True)]
 
 
 class ContractForm(forms.Form):
@@ -297,10 +288,10 @@ class ContractForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.people_for(user)
-        self.fields["programme"].queryset = selectors.programmes_for(user)
-        self.fields["academic_year"].queryset = selectors.academic_years()
-        self.fields["academic_year"].initial = selectors.current_academic_year()
+        self.fields["person"].queryset = selectors.person_list(user)
+        self.fields["programme"].queryset = selectors.programme_list(user)
+        self.fields["academic_year"].queryset = selectors.academic_year_list()
+        self.fields["academic_year"].initial = selectors.academic_year_current()
 
 
 class LessonForm(forms.Form):
@@ -340,8 +331,8 @@ class ConflictForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.people_for(user)
-        self.fields["programme"].queryset = selectors.programmes_for(user)
+        self.fields["person"].queryset = selectors.person_list(user)
+        self.fields["programme"].queryset = selectors.programme_list(user)
 
 
 class YearForm(forms.Form):
@@ -349,4 +340,4 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = selectors.academic_years()
+        self.fields["academic_year"].queryset = selectors.academic_year_list()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -716,6 +715,3 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.statement_id} {self.position}"
-
-
-ZERO = Decimal("0.00")

@@ -1,4 +1,4 @@
-"""Pure rules of the BTS fees (SPEC "bts_fees", seed 004: vademecum BTS, version of 15 September 2023).
+"""Pure rules of the BTS fees (docs/rules.md "bts_fees", seed 004: vademecum BTS, version of 15 September 2023).
 
 No Django import: plain `Decimal`, `int`, `date` and frozen dataclasses in and out. Rates in force
 are arguments (the seed-004 values are only the defaults of `lecturer_rate_at_100`, whose signature

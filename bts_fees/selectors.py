@@ -40,7 +40,7 @@ from .models import (
 )
 
 
-def bts_schools(user):
+def school_list(user):
     """Luxembourg lycées in the user's BTS scope."""
     return schools_for(user, scheme=Scheme.BTS_FEES).filter(country=Country.LUXEMBOURG)
 
@@ -52,91 +52,91 @@ def _get(queryset: QuerySet, pk):
         raise Http404(_("Élément introuvable.")) from None
 
 
-def academic_years() -> QuerySet[AcademicYear]:
+def academic_year_list() -> QuerySet[AcademicYear]:
     return AcademicYear.objects.all()
 
 
-def current_academic_year(on: date | None = None) -> AcademicYear | None:
+def academic_year_current(on: date | None = None) -> AcademicYear | None:
     on = on or timezone.localdate()
     return AcademicYear.objects.filter(start_date__lte=on, end_date__gte=on).first() or AcademicYear.objects.first()
 
 
-def programmes_for(user) -> QuerySet[Programme]:
-    return Programme.objects.filter(school__in=bts_schools(user)).select_related("school")
+def programme_list(user) -> QuerySet[Programme]:
+    return Programme.objects.filter(school__in=school_list(user)).select_related("school")
 
 
-def people_for(user) -> QuerySet[Person]:
-    return Person.objects.filter(school__in=bts_schools(user)).select_related("school")
+def person_list(user) -> QuerySet[Person]:
+    return Person.objects.filter(school__in=school_list(user)).select_related("school")
 
 
-def bodies_for(user) -> QuerySet[Body]:
-    return Body.objects.filter(school__in=bts_schools(user)).select_related("school", "programme", "academic_year")
+def body_list(user) -> QuerySet[Body]:
+    return Body.objects.filter(school__in=school_list(user)).select_related("school", "programme", "academic_year")
 
 
-def appointments_for(user) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(body__school__in=bts_schools(user)).select_related(
+def appointment_list(user) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(body__school__in=school_list(user)).select_related(
         "person", "body", "body__academic_year"
     )
 
 
-def declarations_for(user) -> QuerySet[Declaration]:
-    return Declaration.objects.filter(body__school__in=bts_schools(user)).select_related(
+def declaration_list(user) -> QuerySet[Declaration]:
+    return Declaration.objects.filter(body__school__in=school_list(user)).select_related(
         "body", "body__school", "body__programme", "body__academic_year", "decided_by", "submitted_by"
     )
 
 
-def declaration_rows_for(user) -> QuerySet[Declaration]:
-    """The declaration list: only the columns it shows (issue 6), in one query with the page."""
+def declaration_list_rows(user) -> QuerySet[Declaration]:
+    """The declaration list: only the columns it shows (a page of the regional-scale list stays fast), in one query with the page."""
     from .tables import DECLARATION_LIST_FIELDS
 
     return (
-        Declaration.objects.filter(body__school__in=bts_schools(user))
+        Declaration.objects.filter(body__school__in=school_list(user))
         .select_related("body", "body__school", "body__programme", "body__academic_year")
         .only(*DECLARATION_LIST_FIELDS)
     )
 
 
-def contracts_for(user) -> QuerySet[LecturerContract]:
-    return LecturerContract.objects.filter(programme__school__in=bts_schools(user)).select_related(
+def contract_list(user) -> QuerySet[LecturerContract]:
+    return LecturerContract.objects.filter(programme__school__in=school_list(user)).select_related(
         "person", "programme", "programme__school", "academic_year"
     )
 
 
-def conflicts_for(user) -> QuerySet[ConflictDeclaration]:
-    return ConflictDeclaration.objects.filter(programme__school__in=bts_schools(user)).select_related(
+def conflict_list(user) -> QuerySet[ConflictDeclaration]:
+    return ConflictDeclaration.objects.filter(programme__school__in=school_list(user)).select_related(
         "person", "programme"
     )
 
 
 def programme_get(user, pk) -> Programme:
-    return _get(programmes_for(user), pk)
+    return _get(programme_list(user), pk)
 
 
 def person_get(user, pk) -> Person:
-    return _get(people_for(user), pk)
+    return _get(person_list(user), pk)
 
 
 def body_get(user, pk) -> Body:
-    return _get(bodies_for(user), pk)
+    return _get(body_list(user), pk)
 
 
 def appointment_get(user, pk) -> Appointment:
-    return _get(appointments_for(user), pk)
+    return _get(appointment_list(user), pk)
 
 
 def declaration_get(user, pk) -> Declaration:
-    return _get(declarations_for(user), pk)
+    return _get(declaration_list(user), pk)
 
 
 def contract_get(user, pk) -> LecturerContract:
-    return _get(contracts_for(user), pk)
+    return _get(contract_list(user), pk)
 
 
-def declaration_lines(declaration: Declaration) -> QuerySet[DeclarationLine]:
+def declaration_line_list(declaration: Declaration) -> QuerySet[DeclarationLine]:
     return declaration.lines.select_related("appointment", "appointment__person", "act")
 
 
-def appointed_members(declaration: Declaration) -> QuerySet[Appointment]:
+def appointment_list_members(declaration: Declaration) -> QuerySet[Appointment]:
     """BTS-2: the members the declaration form offers: appointed by order to this body."""
     return (
         declaration.body.appointments.exclude(order_reference="")
@@ -227,7 +227,7 @@ def statement_preview(user, person: Person, academic_year: AcademicYear) -> Stat
             appointment__person=person,
             declaration__status=DeclarationStatus.VALIDATED,
             declaration__body__academic_year=academic_year,
-            declaration__body__school__in=bts_schools(user),
+            declaration__body__school__in=school_list(user),
         )
         .select_related("act", "appointment", "declaration", "declaration__body", "declaration__body__programme")
         .order_by("act_date", "pk")
@@ -236,7 +236,7 @@ def statement_preview(user, person: Person, academic_year: AcademicYear) -> Stat
         LessonRecord.objects.filter(
             contract__person=person,
             contract__academic_year=academic_year,
-            contract__programme__school__in=bts_schools(user),
+            contract__programme__school__in=school_list(user),
         )
         .select_related("contract", "contract__programme")
         .order_by("lesson_date", "pk")
@@ -251,15 +251,15 @@ def statement_preview(user, person: Person, academic_year: AcademicYear) -> Stat
     )
 
 
-def statements_for(user) -> QuerySet[Statement]:
+def statement_list(user) -> QuerySet[Statement]:
     """Issued statements of the people in the user's scope."""
-    return Statement.objects.filter(person__school__in=bts_schools(user)).select_related(
+    return Statement.objects.filter(person__school__in=school_list(user)).select_related(
         "person", "academic_year", "issued_by"
     )
 
 
 def statement_get(user, pk) -> Statement:
-    return _get(statements_for(user).prefetch_related("lines"), pk)
+    return _get(statement_list(user).prefetch_related("lines"), pk)
 
 
 # -- yearly summary per programme and lycée ----------------------------------------------------------
@@ -283,7 +283,7 @@ def yearly_summary(user, academic_year: AcademicYear) -> list[dict]:
         return rows[key]
 
     validated = (
-        declarations_for(user)
+        declaration_list(user)
         .filter(body__academic_year=academic_year, status=DeclarationStatus.VALIDATED)
         .select_related("body__school", "body__programme")
     )
@@ -292,7 +292,7 @@ def yearly_summary(user, academic_year: AcademicYear) -> list[dict]:
         r["declarations"] += 1
         r["declarations_amount"] += declaration.total_amount or Decimal("0.00")
     lessons = LessonRecord.objects.filter(
-        contract__academic_year=academic_year, contract__programme__school__in=bts_schools(user)
+        contract__academic_year=academic_year, contract__programme__school__in=school_list(user)
     ).select_related("contract__programme__school", "contract__programme")
     for lesson in lessons:
         r = row(lesson.contract.programme.school, lesson.contract.programme)
@@ -310,11 +310,11 @@ def yearly_summary(user, academic_year: AcademicYear) -> list[dict]:
 def proposals_due(user, on: date | None = None) -> list[dict]:
     """BTS-7: bodies of the current academic year whose proposals are not sent: due or late."""
     on = on or timezone.localdate()
-    year = current_academic_year(on)
+    year = academic_year_current(on)
     if year is None:
         return []
     result = []
-    for body in bodies_for(user).filter(academic_year=year, proposals_sent_on__isnull=True):
+    for body in body_list(user).filter(academic_year=year, proposals_sent_on__isnull=True):
         deadline = body.proposal_deadline
         if deadline is not None:
             result.append({"body": body, "deadline": deadline, "late": on > deadline})
@@ -324,9 +324,9 @@ def proposals_due(user, on: date | None = None) -> list[dict]:
 def dashboard(user) -> dict | None:
     """Data for this app's section of the user's home page (None: no section for this user)."""
     officer = is_officer(user, Scheme.BTS_FEES)
-    if not officer and not bts_schools(user).exists():
+    if not officer and not school_list(user).exists():
         return None
-    counts = dict(declarations_for(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts = dict(declaration_list(user).values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     return {
         "officer": officer,
         "counts": {status: counts.get(status, 0) for status in DeclarationStatus.values},
@@ -339,3 +339,21 @@ def dashboard(user) -> dict | None:
 
 def latest_index() -> LuxIndex | None:
     return LuxIndex.objects.order_by("-valid_from").first()
+
+
+# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
+# so that code written against the former names keeps working until it is updated.
+bts_schools = school_list
+academic_years = academic_year_list
+current_academic_year = academic_year_current
+programmes_for = programme_list
+people_for = person_list
+bodies_for = body_list
+appointments_for = appointment_list
+declarations_for = declaration_list
+declaration_rows_for = declaration_list_rows
+contracts_for = contract_list
+conflicts_for = conflict_list
+declaration_lines = declaration_line_list
+statements_for = statement_list
+appointed_members = appointment_list_members

@@ -1,6 +1,6 @@
 """Lists of the bts_fees app (Column + render_ methods: no template per cell).
 
-The declaration list is the hot page (issue 6): its HTML rows are written by
+The declaration list is the page the app serves most: its HTML rows are written by
 `DeclarationTable.body_rows` in one pass (django-tables2 renders each cell through signature
 inspection, ~0.1 ms a cell; DateColumn is a TemplateColumn). The columns still declare the
 headers, the sorting and the export values.

@@ -1,3 +1,5 @@
+"""URLs of the bts_fees app (French paths under /bts/)."""
+
 from django.urls import path
 
 from . import chart_views, views

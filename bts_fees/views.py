@@ -20,8 +20,9 @@ from core.forms import ReferenceDateForm
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
 from core.tables import SafeExportMixin
+from core.web import apply_errors, form_submit, require_role, run_command
 
-from . import pdf, selectors, services
+from . import pdf, permissions, selectors, services
 from .filters import BodyFilter, ContractFilter, DeclarationFilter, PersonFilter, ProgrammeFilter
 from .forms import (
     AppointmentForm,
@@ -41,43 +42,30 @@ from .forms import (
     ReasonForm,
     SheetForm,
     YearForm,
-    apply_errors,
 )
 from .tables import BodyTable, ContractTable, DeclarationTable, PersonTable, ProgrammeTable, SummaryTable
 
 
-def _require_bts_user(user):
-    if not (is_officer(user, Scheme.BTS_FEES) or is_lycee_staff(user)):
-        raise PermissionDenied
-
-
-def _require_staff(user):
-    if not is_lycee_staff(user):
-        raise PermissionDenied
+def _list_url():
+    return reverse("bts_fees:declaration_list")
 
 
 def _crumbs(*items):
-    return [(_("Indemnités BTS"), reverse("bts_fees:declaration_list")), *items]
+    return [(_("Indemnités BTS"), _list_url()), *items]
 
 
-def _run(request, form, service, success: str, **kwargs):
-    """Call a service with the form's data; errors go back to the form. True when done."""
-    if not form.is_valid():
-        return False
-    try:
-        service(actor=request.user, **kwargs, **form.cleaned_data)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return False
-    messages.success(request, success)
-    return True
+def _submit(request, form, service, *, success, then, **kwargs):
+    """The form's data to the service (with `kwargs`, the objects of the page): see core.web.form_submit."""
+    return form_submit(
+        request, form, lambda data: service(actor=request.user, **kwargs, **data), success=success, then=then
+    )
 
 
 class BtsListView(RoleRequiredMixin, FilteredTableView):
     allow_officer = True
     allow_staff = True
     officer_scheme = Scheme.BTS_FEES
-    template_name = "bts_fees/list.html"
+    template_name = "list.html"
     title = ""
     create_url_name = ""
     create_label = ""
@@ -131,32 +119,36 @@ class DeclarationListView(BtsListView):
     export_name = "declarations-bts"
 
     def get_queryset(self):
-        return selectors.declaration_rows_for(self.request.user)
+        return selectors.declaration_list_rows(self.request.user)
 
     def get_table_kwargs(self):
         return {"selectable": is_officer(self.request.user, Scheme.BTS_FEES)}
 
 
 def declaration_create(request):
-    _require_staff(request.user)
+    require_role(request.user, staff=True)
     form = DeclarationForm(request.POST or None, user=request.user, initial={"body": request.GET.get("instance")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            declaration = services.declaration_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Déclaration créée. Ajoutez une ligne par membre et par acte."))
-            return redirect("bts_fees:declaration_detail", pk=declaration.pk)
+    done = _submit(
+        request,
+        form,
+        services.declaration_create,
+        success=_("Déclaration créée. Ajoutez une ligne par membre et par acte."),
+        then=lambda declaration: reverse("bts_fees:declaration_detail", args=[declaration.pk]),
+    )
     crumbs = _crumbs((_("Nouvelle déclaration"), None))
-    return render(request, "bts_fees/form.html", {"form": form, "title": _("Nouvelle déclaration"), "crumbs": crumbs})
+    context = {"form": form, "title": _("Nouvelle déclaration"), "crumbs": crumbs, "cancel_url": _list_url()}
+    return done or render(request, "form.html", context)
+
+
+def _declaration_url(pk):
+    return reverse("bts_fees:declaration_detail", args=[pk])
 
 
 def _declaration_page(request, declaration, **forms):
     user = request.user
-    staff = services.can_manage_school(user, declaration.body.school_id) and is_lycee_staff(user)
+    staff = permissions.can_edit_school(user, declaration.body.school_id)
     officer = is_officer(user, Scheme.BTS_FEES)
-    lines = list(selectors.declaration_lines(declaration))
+    lines = list(selectors.declaration_line_list(declaration))
     context = {
         "declaration": declaration,
         "lines": lines,
@@ -178,7 +170,7 @@ def _declaration_page(request, declaration, **forms):
 
 
 def declaration_detail(request, pk):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     return _declaration_page(request, selectors.declaration_get(request.user, pk))
 
 
@@ -186,8 +178,16 @@ def declaration_detail(request, pk):
 def declaration_add_line(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = LineForm(request.POST, declaration=declaration)
-    if _run(request, form, services.declaration_add_line, _("Ligne ajoutée."), declaration=declaration):
-        return redirect("bts_fees:declaration_detail", pk=pk)
+    done = _submit(
+        request,
+        form,
+        services.declaration_add_line,
+        success=_("Ligne ajoutée."),
+        then=_declaration_url(pk),
+        declaration=declaration,
+    )
+    if done:
+        return done
     return _declaration_page(request, declaration, line_form=form)
 
 
@@ -195,8 +195,16 @@ def declaration_add_line(request, pk):
 def exam_paper_record(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = ExamPaperForm(request.POST, declaration=declaration)
-    if _run(request, form, services.exam_paper_record, _("Épreuve enregistrée."), declaration=declaration):
-        return redirect("bts_fees:declaration_detail", pk=pk)
+    done = _submit(
+        request,
+        form,
+        services.exam_paper_record,
+        success=_("Épreuve enregistrée."),
+        then=_declaration_url(pk),
+        declaration=declaration,
+    )
+    if done:
+        return done
     return _declaration_page(request, declaration, paper_form=form)
 
 
@@ -206,29 +214,29 @@ def declaration_remove_line(request, pk, line_pk):
     line = declaration.lines.filter(pk=line_pk).first()
     if line is None:
         raise Http404
-    try:
-        services.declaration_remove_line(actor=request.user, line=line)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Ligne supprimée."))
-    return redirect("bts_fees:declaration_detail", pk=pk)
+    return run_command(
+        request,
+        lambda: services.declaration_remove_line(actor=request.user, line=line),
+        success=_("Ligne supprimée."),
+        then=_declaration_url(pk),
+    )
 
 
 @require_POST
 def declaration_attach_sheet(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = SheetForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.declaration_attach_sheet(
-                actor=request.user, declaration=declaration, upload=form.cleaned_data["attendance_sheet"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Liste de présence jointe."))
-            return redirect("bts_fees:declaration_detail", pk=pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.declaration_attach_sheet(
+            actor=request.user, declaration=declaration, upload=data["attendance_sheet"]
+        ),
+        success=_("Liste de présence jointe."),
+        then=_declaration_url(pk),
+    )
+    if done:
+        return done
     return _declaration_page(request, declaration, sheet_form=form)
 
 
@@ -262,12 +270,14 @@ def _transition(request, pk, service, success, form_name=None):
         service(actor=request.user, declaration=declaration, **kwargs)
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
+            # A refusal about the reason itself goes back to the reason's field.
             apply_errors(form, exc)
             return _declaration_page(request, declaration, **{f"{form_name}_form": form})
-        messages.error(request, " ".join(exc.messages))
+        for message in exc.messages:
+            messages.error(request, message)
     else:
         messages.success(request, success)
-    return redirect("bts_fees:declaration_detail", pk=pk)
+    return redirect(_declaration_url(pk))
 
 
 @require_POST
@@ -309,9 +319,9 @@ def declarations_validate_bulk(request):
 
 @require_GET
 def declaration_pdf(request, pk):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     declaration = selectors.declaration_get(request.user, pk)
-    return pdf.declaration_response(declaration, list(selectors.declaration_lines(declaration)))
+    return pdf.declaration_response(declaration, list(selectors.declaration_line_list(declaration)))
 
 
 # -- programmes, people, bodies, appointments -------------------------------------------------------
@@ -325,14 +335,14 @@ class ProgrammeListView(BtsListView):
     export_name = "programmes-bts"
 
     def get_queryset(self):
-        return selectors.programmes_for(self.request.user)
+        return selectors.programme_list(self.request.user)
 
 
 def _simple_form(request, form, service, *, title, success, back, **kwargs):
-    _require_staff(request.user)
-    if request.method == "POST" and _run(request, form, service, success, **kwargs):
-        return redirect(back)
-    return render(request, "bts_fees/form.html", {"form": form, "title": title, "crumbs": _crumbs((title, None))})
+    require_role(request.user, staff=True)
+    done = _submit(request, form, service, success=success, then=back, **kwargs)
+    context = {"form": form, "title": title, "crumbs": _crumbs((title, None)), "cancel_url": _list_url()}
+    return done or render(request, "form.html", context)
 
 
 def programme_create(request):
@@ -355,7 +365,7 @@ class PersonListView(BtsListView):
     export_name = "personnes-bts"
 
     def get_queryset(self):
-        return selectors.people_for(self.request.user)
+        return selectors.person_list(self.request.user)
 
 
 def person_create(request):
@@ -386,20 +396,20 @@ def person_update(request, pk):
 
 
 def person_detail(request, pk):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     person = selectors.person_get(request.user, pk)
     form = YearForm(request.GET or None)
-    year = (form.cleaned_data.get("academic_year") if form.is_valid() else None) or selectors.current_academic_year()
+    year = (form.cleaned_data.get("academic_year") if form.is_valid() else None) or selectors.academic_year_current()
     preview = selectors.statement_preview(request.user, person, year) if year else None
     context = {
         "person": person,
         "form": form,
         "statement": preview,
-        "issued": list(selectors.statements_for(request.user).filter(person=person, academic_year=year))
+        "issued": list(selectors.statement_list(request.user).filter(person=person, academic_year=year))
         if year
         else [],
         "appointments": person.appointments.select_related("body", "body__academic_year", "body__programme"),
-        "can_edit": services.can_manage_school(request.user, person.school_id) and is_lycee_staff(request.user),
+        "can_edit": permissions.can_edit_school(request.user, person.school_id),
         "crumbs": _crumbs((_("Personnes"), reverse("bts_fees:person_list")), (str(person), None)),
     }
     return render(request, "bts_fees/person_detail.html", context)
@@ -408,23 +418,25 @@ def person_detail(request, pk):
 @require_POST
 def statement_issue(request, pk, year_pk):
     """Issue the statement (or return the one already issued with the same figures), then download it."""
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     person = selectors.person_get(request.user, pk)
-    year = selectors.academic_years().filter(pk=year_pk).first()
+    year = selectors.academic_year_list().filter(pk=year_pk).first()
     if year is None:
         raise Http404
     try:
         statement = services.statement_issue(actor=request.user, person=person, academic_year=year)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        for message in exc.messages:
+            messages.error(request, message)
         return redirect(f"{reverse('bts_fees:person_detail', args=[person.pk])}?academic_year={year.pk}")
+    # No success message: the answer is the statement's PDF itself.
     return redirect("bts_fees:statement_pdf", pk=statement.pk)
 
 
 @require_GET
 def statement_pdf(request, pk):
     """An issued statement, always rendered from its stored copy."""
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     return pdf.statement_response(selectors.statement_get(request.user, pk))
 
 
@@ -436,26 +448,30 @@ class BodyListView(BtsListView):
     export_name = "instances-bts"
 
     def get_queryset(self):
-        return selectors.bodies_for(self.request.user)
+        return selectors.body_list(self.request.user)
 
 
 def body_create(request):
-    _require_staff(request.user)
+    require_role(request.user, staff=True)
     form = BodyForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            body = services.body_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Instance créée. Ajoutez ses membres."))
-            return redirect("bts_fees:body_detail", pk=body.pk)
+    done = _submit(
+        request,
+        form,
+        services.body_create,
+        success=_("Instance créée. Ajoutez ses membres."),
+        then=lambda body: reverse("bts_fees:body_detail", args=[body.pk]),
+    )
     title = _("Nouvelle instance")
-    return render(request, "bts_fees/form.html", {"form": form, "title": title, "crumbs": _crumbs((title, None))})
+    context = {"form": form, "title": title, "crumbs": _crumbs((title, None)), "cancel_url": _list_url()}
+    return done or render(request, "form.html", context)
+
+
+def _body_url(pk):
+    return reverse("bts_fees:body_detail", args=[pk])
 
 
 def _body_page(request, body, **forms):
-    can_edit = services.can_manage_school(request.user, body.school_id) and is_lycee_staff(request.user)
+    can_edit = permissions.can_edit_school(request.user, body.school_id)
     context = {
         "body": body,
         "appointments": body.appointments.select_related("person").order_by("role", "person__last_name"),
@@ -471,7 +487,7 @@ def _body_page(request, body, **forms):
 
 
 def body_detail(request, pk):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     return _body_page(request, selectors.body_get(request.user, pk))
 
 
@@ -479,27 +495,45 @@ def body_detail(request, pk):
 def appointment_create(request, pk):
     body = selectors.body_get(request.user, pk)
     form = AppointmentForm(request.POST, user=request.user, body=body)
-    if _run(request, form, services.appointment_create, _("Nomination enregistrée."), body=body):
-        return redirect("bts_fees:body_detail", pk=pk)
-    return _body_page(request, body, appointment_form=form)
+    done = _submit(
+        request, form, services.appointment_create, success=_("Nomination enregistrée."), then=_body_url(pk), body=body
+    )
+    return done or _body_page(request, body, appointment_form=form)
 
 
 @require_POST
 def body_record_proposals(request, pk):
     body = selectors.body_get(request.user, pk)
     form = ProposalsForm(request.POST)
-    if _run(request, form, services.body_record_proposals, _("Date d'envoi des propositions enregistrée."), body=body):
-        return redirect("bts_fees:body_detail", pk=pk)
-    return _body_page(request, body, proposals_form=form)
+    done = _submit(
+        request,
+        form,
+        services.body_record_proposals,
+        success=_("Date d'envoi des propositions enregistrée."),
+        then=_body_url(pk),
+        body=body,
+    )
+    return done or _body_page(request, body, proposals_form=form)
 
 
 @require_POST
 def appointment_record_order(request, pk):
     appointment = selectors.appointment_get(request.user, pk)
     form = OrderForm(request.POST)
-    if not _run(request, form, services.appointment_record_order, _("Arrêté enregistré."), appointment=appointment):
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("bts_fees:body_detail", pk=appointment.body_id)
+    back = _body_url(appointment.body_id)
+    done = _submit(
+        request,
+        form,
+        services.appointment_record_order,
+        success=_("Arrêté enregistré."),
+        then=back,
+        appointment=appointment,
+    )
+    if done:
+        return done
+    # The order's form sits in each row of the members' table: its errors come back as a message.
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(back)
 
 
 # -- lecturers and conflicts --------------------------------------------------------------------
@@ -513,7 +547,7 @@ class ContractListView(BtsListView):
     export_name = "contrats-bts"
 
     def get_queryset(self):
-        return selectors.contracts_for(self.request.user).annotate(lessons_count=Sum("lessons__lessons"))
+        return selectors.contract_list(self.request.user).annotate(lessons_count=Sum("lessons__lessons"))
 
 
 def contract_create(request):
@@ -528,6 +562,10 @@ def contract_create(request):
     )
 
 
+def _contract_url(pk):
+    return reverse("bts_fees:contract_detail", args=[pk])
+
+
 def _contract_page(request, contract, lesson_form=None, signature_form=None):
     lessons = list(contract.lessons.all())
     context = {
@@ -535,8 +573,7 @@ def _contract_page(request, contract, lesson_form=None, signature_form=None):
         "lessons": lessons,
         "total": sum((lesson.line_amount for lesson in lessons), 0),
         "lessons_total": sum(lesson.lessons for lesson in lessons),
-        "can_edit": services.can_manage_school(request.user, contract.programme.school_id)
-        and is_lycee_staff(request.user),
+        "can_edit": permissions.can_edit_school(request.user, contract.programme.school_id),
         "lesson_form": lesson_form or LessonForm(),
         "signature_form": signature_form
         or MinistrySignatureForm(
@@ -552,7 +589,7 @@ def _contract_page(request, contract, lesson_form=None, signature_form=None):
 
 
 def contract_detail(request, pk):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     return _contract_page(request, selectors.contract_get(request.user, pk))
 
 
@@ -560,9 +597,15 @@ def contract_detail(request, pk):
 def lesson_record(request, pk):
     contract = selectors.contract_get(request.user, pk)
     form = LessonForm(request.POST)
-    if _run(request, form, services.lesson_record, _("Leçons enregistrées."), contract=contract):
-        return redirect("bts_fees:contract_detail", pk=pk)
-    return _contract_page(request, contract, lesson_form=form)
+    done = _submit(
+        request,
+        form,
+        services.lesson_record,
+        success=_("Leçons enregistrées."),
+        then=_contract_url(pk),
+        contract=contract,
+    )
+    return done or _contract_page(request, contract, lesson_form=form)
 
 
 @require_POST
@@ -570,21 +613,34 @@ def contract_record_ministry_signature(request, pk):
     contract = selectors.contract_get(request.user, pk)
     form = MinistrySignatureForm(request.POST)
     success = _("Signature du représentant du ministre enregistrée.")
-    if _run(request, form, services.contract_record_ministry_signature, success, contract=contract):
-        return redirect("bts_fees:contract_detail", pk=pk)
-    return _contract_page(request, contract, signature_form=form)
+    done = _submit(
+        request,
+        form,
+        services.contract_record_ministry_signature,
+        success=success,
+        then=_contract_url(pk),
+        contract=contract,
+    )
+    return done or _contract_page(request, contract, signature_form=form)
 
 
 def conflict_list(request):
-    _require_bts_user(request.user)
+    require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     form = ConflictForm(request.POST or None, user=request.user)
     if request.method == "POST":
-        _require_staff(request.user)
-        if _run(request, form, services.conflict_declare, _("Déclaration d'incompatibilité enregistrée.")):
-            return redirect("bts_fees:conflict_list")
+        require_role(request.user, staff=True)
+        done = _submit(
+            request,
+            form,
+            services.conflict_declare,
+            success=_("Déclaration d'incompatibilité enregistrée."),
+            then=reverse("bts_fees:conflict_list"),
+        )
+        if done:
+            return done
     context = {
         "form": form,
-        "conflicts": selectors.conflicts_for(request.user),
+        "conflicts": selectors.conflict_list(request.user),
         "can_edit": is_lycee_staff(request.user),
         "crumbs": _crumbs((_("Incompatibilités"), None)),
     }
@@ -606,7 +662,7 @@ class SummaryView(RoleRequiredMixin, SafeExportMixin, TemplateView):
         form = YearForm(self.request.GET or None)
         year = (
             form.cleaned_data.get("academic_year") if form.is_valid() else None
-        ) or selectors.current_academic_year()
+        ) or selectors.academic_year_current()
         rows = selectors.yearly_summary(self.request.user, year) if year else []
         table = SummaryTable(rows)
         RequestConfig(self.request, paginate={"per_page": 100}).configure(table)

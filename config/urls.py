@@ -1,3 +1,5 @@
+"""The project's URLs: core at the root, one prefix per app, the admin, the error pages."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required

@@ -1,3 +1,5 @@
+"""The Django admin of core: accounts, schools, effective-dated reference data, the journal (read-only)."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin

@@ -1,3 +1,5 @@
+"""The core app: what the three schemes share."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

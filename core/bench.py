@@ -1,4 +1,4 @@
-"""Benchmark harness (issue 6): interleaved rounds, wall and CPU time, ratio to a floor.
+"""Benchmark harness (the regional-scale scenarios of README « Performance »): interleaved rounds, wall and CPU time, ratio to a floor.
 
 Each domain app may provide `<app>/bench.py` with:
     generate(scale: str, stdout) -> None           # idempotent regional-scale data set

@@ -1,3 +1,5 @@
+"""What every page's navigation needs to know about the user (the `nav` flags)."""
+
 from django.conf import settings
 
 from .enums import Role, Scheme

@@ -1,3 +1,7 @@
+"""The states and kinds of core (roles, schemes, countries, académies) and `AuditAction`, the names of core's journal events."""
+
+from enum import StrEnum
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -41,3 +45,11 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("background job", "en cours")
     DONE = "done", pgettext_lazy("background job", "terminé")
     FAILED = "failed", pgettext_lazy("background job", "échoué")
+
+
+class AuditAction(StrEnum):
+    """The name of each event this app writes to the journal: `core.<use case>` (the service
+    that writes it, or the event a use case records besides its own)."""
+
+    REFERENCE_PERIOD_END = "core.reference_period_end"
+    REFERENCE_PERIOD_SAVE = "core.reference_period_save"

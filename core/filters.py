@@ -1,3 +1,5 @@
+"""The filters of the journal's list."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 

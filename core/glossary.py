@@ -1,7 +1,7 @@
 """The help page's glossary: the words of the three schemes, as a civil servant would explain them.
 
-Each entry cites where the word comes from (SPEC rule ID and seed), so the help page and the code
-(SPEC "Glossary (French → code)") say the same thing.
+Each entry cites where the word comes from (rule ID of docs/rules.md and seed), so the help page and the code
+(docs/glossary.md) say the same thing.
 """
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+"""Middleware: the language the user chose, and the second factor required of officers and administrators."""
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation

@@ -66,3 +66,33 @@ def periods_without_overlap(model_name: str, table: str, key_columns: tuple[str,
         migrations.RunPython(_close_overlaps(model_name, key_columns), migrations.RunPython.noop),
         migrations.RunPython(forwards, backwards),
     ]
+
+
+# -- audit action names ------------------------------------------------------------------------
+
+
+def rename_audit_actions(renames: dict[str, str]) -> migrations.RunPython:
+    """Rename the action of the journal's events (`old → new`, and back when unapplied).
+
+    The journal is append-only: the code refuses any update, and on PostgreSQL a trigger refuses it
+    in the database. Renaming an action is the one change allowed, done here only: it changes the
+    name under which an event is filed, never what happened, who did it, when, or the figures. The
+    trigger is switched off for the statement and on again in the same transaction."""
+
+    def run(schema_editor, mapping: dict[str, str]) -> None:
+        postgres = schema_editor.connection.vendor == "postgresql"
+        with schema_editor.connection.cursor() as cursor:
+            if postgres:
+                cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER core_auditevent_append_only")
+            for old, new in mapping.items():
+                cursor.execute("UPDATE core_auditevent SET action = %s WHERE action = %s", [new, old])
+            if postgres:
+                cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER core_auditevent_append_only")
+
+    def forwards(apps, schema_editor):
+        run(schema_editor, renames)
+
+    def backwards(apps, schema_editor):
+        run(schema_editor, {new: old for old, new in renames.items()})
+
+    return migrations.RunPython(forwards, backwards)

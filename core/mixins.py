@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .selectors import is_employer, is_lycee_staff, is_officer
 from .tables import SafeExportMixin
+from .web import require_role
 
 
 class RoleRequiredMixin:
@@ -21,16 +20,13 @@ class RoleRequiredMixin:
     allow_employer = False
     officer_scheme: str | None = None
 
-    def has_role(self, user) -> bool:
-        return (
-            (self.allow_officer and is_officer(user, self.officer_scheme))
-            or (self.allow_staff and is_lycee_staff(user))
-            or (self.allow_employer and is_employer(user))
-        )
-
     def dispatch(self, request, *args, **kwargs):
-        if not self.has_role(request.user):
-            raise PermissionDenied
+        require_role(
+            request.user,
+            officer=(self.officer_scheme or True) if self.allow_officer else False,
+            staff=self.allow_staff,
+            employer=self.allow_employer,
+        )
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -42,7 +38,7 @@ class FilteredTableView(SafeExportMixin, SingleTableMixin, FilterView):
     """
 
     table_pagination = {"per_page": 50}
-    paginate_by = None  # TRAPS: paginate_by on a FilterView counts twice; table_pagination counts once
+    paginate_by = None  # set, the FilterView would paginate (and count) the rows a second time
     strict = False
 
     def get_filterset_kwargs(self, filterset_class):

@@ -1,3 +1,6 @@
+"""The shared tables: schools, users and their roles, effective-dated reference data (index, SSM), the
+append-only journal `AuditEvent`, background jobs."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -14,7 +17,7 @@ from .rules import periods_overlap
 
 
 class EffectiveDatedQuerySet(models.QuerySet):
-    """Reference data valid over a period (STYLE: effective-dated reference data).
+    """Reference data valid over a period (each value is valid from a date; the one in force on a date is looked up, never hard-coded).
 
     The queryset side of `core.rules.value_in_force`: both apply CORE-2 with end dates, so a
     lookup in SQL and a lookup in memory over `periods()` always agree.

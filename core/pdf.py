@@ -1,4 +1,4 @@
-"""PDF rendering: one small interface over WeasyPrint (STYLE: PDF rendering behind one interface).
+"""PDF rendering: one small interface over WeasyPrint (the apps never call WeasyPrint themselves).
 
 Rendered in the long-lived web or worker process (never one process per PDF), as PDF/A-3b, from a
 template extending `pdf/base.html`, with a URL fetcher that serves only the project's static files

@@ -1,6 +1,6 @@
 """Pure money rules shared by every scheme (no Django import: importable without settings).
 
-Every rounding of the product happens through `round_cent` (SPEC, cross-cutting rule "Money").
+Every rounding of the product happens through `round_cent` (docs/rules.md, cross-cutting rule "Money").
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import TypeVar
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+ZERO = Decimal("0.00")  # the zero amount of every sum and floor of the product, to the cent
 
 T = TypeVar("T")
 

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .channel import current_channel
+from .enums import AuditAction
 from .models import AuditEvent, EffectiveDated, User
 
 
@@ -23,7 +24,7 @@ def audit_record(
     """Append one business event. Call it inside the service's transaction, after the change."""
     return AuditEvent.objects.create(
         actor=actor if (actor is not None and actor.pk) else None,
-        action=action,
+        action=str(action),  # the enumeration's value, `<app>.<use case>`
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
@@ -62,7 +63,7 @@ def effective_dated_save(*, actor: User | None, instance: EffectiveDated) -> lis
         to_end.save(update_fields=["valid_until"])
         audit_record(
             actor=actor,
-            action="core.reference_period_end",
+            action=AuditAction.REFERENCE_PERIOD_END,
             obj=to_end,
             before={"valid_until": ended.isoformat() if ended else None},
             after={"valid_until": to_end.valid_until.isoformat()},
@@ -80,7 +81,7 @@ def effective_dated_save(*, actor: User | None, instance: EffectiveDated) -> lis
     instance.save()
     audit_record(
         actor=actor,
-        action="core.reference_period_save",
+        action=AuditAction.REFERENCE_PERIOD_SAVE,
         obj=instance,
         before=before,
         after=_period_snapshot(instance),

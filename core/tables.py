@@ -23,7 +23,7 @@ def neutralise_formula(value):
 
 
 class SafeTableExport(TableExport):
-    """TableExport whose every cell has been neutralised (TRAPS: XLSX writes =HYPERLINK live)."""
+    """TableExport whose every cell has been neutralised (a spreadsheet runs a cell such as =HYPERLINK(…) as a formula)."""
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)

@@ -1,3 +1,5 @@
+"""URLs of core: home, help and legal pages, public reference rates, journal, jobs."""
+
 from django.urls import path
 
 from . import chart_views, reference_views, views

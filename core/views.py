@@ -1,3 +1,5 @@
+"""Pages of core: home, help, accessibility, legal notice, public reference rates, error pages, the journal."""
+
 from datetime import date
 from importlib import import_module
 from pathlib import Path

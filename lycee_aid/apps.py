@@ -1,3 +1,5 @@
+"""The lycee_aid app: the Île-de-France equipment aid (ARE) for lycées."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

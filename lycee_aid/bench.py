@@ -1,4 +1,4 @@
-"""Benchmark provider of the lycee_aid app (issue 6; interface in `core/bench.py`).
+"""Benchmark provider of the lycee_aid app (the regional-scale scenarios; interface in `core/bench.py`).
 
 `generate("full")`: a dedicated school year (BENCH_YEAR, forfaits 2024-2025 confirmed) with
 1 000 French lycées × 200 eligible formations, each lycée with first-year enrolments in every
@@ -8,7 +8,7 @@ formation lines are written by the vote only). `generate("small")`: a twentieth 
 (200 lycées × 50 formations, 10 000 enrolments). Idempotent: every row has a natural key and is
 written with `ignore_conflicts`; running "full" after "small" completes the set.
 
-Bench rows are written with plain `bulk_create` and carry no history (TRAPS: the history doubles
+Bench rows are written with plain `bulk_create` and carry no history (django-simple-history writes none for `bulk_create`: the history doubles
 the writes; no benchmark reads it). The year is never voted, so `campaign()` can be re-run.
 """
 

@@ -1,4 +1,6 @@
-"""Every state and kind of the lycee_aid app (STYLE: no magic strings for states)."""
+"""Every state and kind of the lycee_aid app (TextChoices: no state is a bare string)."""
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -72,3 +74,25 @@ class EquipmentType(models.TextChoices):
     PROTECTION = "protection", _("vêtements et équipements de protection individuelle")
     TOOLS = "tools", _("matériel, outillage et instruments")
     IT_DOCUMENTS = "it_documents", _("consommables informatiques et documents techniques")
+
+
+class AuditAction(StrEnum):
+    """The name of each event this app writes to the journal: `lycee_aid.<use case>` (the service
+    that writes it, or the event a use case records besides its own)."""
+
+    CAMPAIGN_STALE = "lycee_aid.campaign_stale"
+    SCHOOL_YEAR_OPEN = "lycee_aid.school_year_open"
+    CPI_VALUE_RECORD = "lycee_aid.cpi_value_record"
+    FORFAITS_CONFIRM = "lycee_aid.forfaits_confirm"
+    FORMATIONS_IMPORT = "lycee_aid.formations_import"
+    SITUATION_SET = "lycee_aid.situation_set"
+    ENROLMENTS_SAVE = "lycee_aid.enrolments_save"
+    CAMPAIGN_RUN = "lycee_aid.campaign_run"
+    CAMPAIGN_VOTE = "lycee_aid.campaign_vote"
+    CAMPAIGN_NOTIFY = "lycee_aid.campaign_notify"
+    DOTATION_MARK_PAID = "lycee_aid.dotation_mark_paid"
+    CAMPAIGN_PAID = "lycee_aid.campaign_paid"
+    SUPPLEMENTARY_REQUEST_SUBMIT = "lycee_aid.supplementary_request_submit"
+    SUPPLEMENTARY_REQUEST_DECIDE = "lycee_aid.supplementary_request_decide"
+    USAGE_REPORT_SUBMIT = "lycee_aid.usage_report_submit"
+    CPGE_AID_REQUEST_SUBMIT = "lycee_aid.cpge_aid_request_submit"

@@ -20,10 +20,10 @@ class NotificationsZip(FanOutJob):
     assembled once every notification is stored. The officer follows the count of PDFs done."""
 
     def _dotations(self, job, school_year_id):
-        from .selectors import dotations_for
+        from .selectors import dotation_list
 
         year = SchoolYear.objects.get(pk=school_year_id)
-        return year, dotations_for(job.owner, school_year=year).exclude(status=DotationStatus.COMPUTED)
+        return year, dotation_list(job.owner, school_year=year).exclude(status=DotationStatus.COMPUTED)
 
     def parts(self, *, job, school_year_id: int):
         _year, dotations = self._dotations(job, school_year_id)
@@ -56,7 +56,7 @@ def campaign_pdf_job(*, job, progress, school_year_id: int, filters: dict):
 
     user = job.owner
     year = selectors.school_year_get(user, school_year_id)
-    filterset = CampaignFilter(filters, queryset=selectors.dotations_for(user, school_year=year))
+    filterset = CampaignFilter(filters, queryset=selectors.dotation_list(user, school_year=year))
     dotations = (
         filterset.qs.order_by("school__academy", "school__name") if filterset.is_valid() else filterset.queryset.none()
     )

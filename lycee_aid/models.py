@@ -367,9 +367,9 @@ class Dotation(models.Model):
 class DotationLine(models.Model):
     """One formation of a voted dotation, frozen at the vote (code, title, enrolments, forfait).
 
-    Written set-based by the vote (TRAPS: no history row); never updated, so the dotation's own
+    Written set-based by the vote (`bulk_create` writes no history row); never updated, so the dotation's own
     history dates the vote they belong to. Before the vote, the same figures are read from the
-    enrolments (`selectors.dotation_lines`), unsaved.
+    enrolments (`selectors.dotation_line_list`), unsaved.
     """
 
     dotation = models.ForeignKey(Dotation, verbose_name=_("dotation"), on_delete=models.CASCADE, related_name="lines")

@@ -1,4 +1,4 @@
-"""Pure rules of the Île-de-France equipment aid (ARE), seed 003 and SPEC "lycee_aid".
+"""Pure rules of the Île-de-France equipment aid (ARE), seed 003 and docs/rules.md "lycee_aid".
 
 No Django import: plain Decimal / int / bool in, plain values or frozen dataclasses out. The
 parameters in force (forfaits, rates, carry-overs) are arguments, never looked up here.
@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from core.rules import HUNDRED, round_cent, to_decimal
+from core.rules import HUNDRED, ZERO, round_cent, to_decimal
 
-ZERO = Decimal("0")
 ONE = Decimal("1")
 
 # ARE-10: the regional family quotient ceiling and the cap on competitions (arrêté 2023-087, annex I, 3).

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from core.enums import Academy, Country, Scheme
 from core.models import School
-from core.selectors import is_lycee_staff, is_officer, schools_for
+from core.rules import ZERO
+from core.selectors import is_lycee_staff, schools_for
 
 from . import rules
 from .enums import DotationStatus, FormationLevel
@@ -32,12 +33,7 @@ from .models import (
     SupplementaryRequest,
     UsageReport,
 )
-
-ZERO = Decimal("0.00")
-
-
-def is_are_officer(user) -> bool:
-    return is_officer(user, Scheme.LYCEE_AID)
+from .permissions import is_are_officer
 
 
 def _get(qs: QuerySet, pk, message: str):
@@ -50,44 +46,44 @@ def _get(qs: QuerySet, pk, message: str):
 # -- reference data ----------------------------------------------------------------------------
 
 
-def school_years(user) -> QuerySet[SchoolYear]:
+def school_year_list(user) -> QuerySet[SchoolYear]:
     if not (is_are_officer(user) or is_lycee_staff(user)):
         return SchoolYear.objects.none()
     return SchoolYear.objects.order_by("-start_year")
 
 
 def school_year_get(user, pk) -> SchoolYear:
-    return _get(school_years(user), pk, _("Année scolaire introuvable."))
+    return _get(school_year_list(user), pk, _("Année scolaire introuvable."))
 
 
-def current_school_year(user) -> SchoolYear | None:
+def school_year_current(user) -> SchoolYear | None:
     """The latest school year whose forfaits are confirmed (the one lycées work on)."""
-    return school_years(user).filter(forfaits_confirmed_at__isnull=False).first()
+    return school_year_list(user).filter(forfaits_confirmed_at__isnull=False).first()
 
 
-def formations(user, *, school_year: SchoolYear) -> QuerySet[EligibleFormation]:
+def formation_list(user, *, school_year: SchoolYear) -> QuerySet[EligibleFormation]:
     if not (is_are_officer(user) or is_lycee_staff(user)):
         return EligibleFormation.objects.none()
     return EligibleFormation.objects.filter(school_year=school_year).order_by("level", "nsf_code", "diploma_code")
 
 
-def cpi_values(user) -> QuerySet[CpiValue]:
+def cpi_value_list(user) -> QuerySet[CpiValue]:
     return CpiValue.objects.all() if is_are_officer(user) else CpiValue.objects.none()
 
 
 # -- lycées ------------------------------------------------------------------------------------
 
 
-def lycees_for(user) -> QuerySet[School]:
+def lycee_list(user) -> QuerySet[School]:
     """French lycées the user may see (only French schools take part in the ARE)."""
     return schools_for(user, scheme=Scheme.LYCEE_AID).filter(country=Country.FRANCE).order_by("name")
 
 
 def lycee_get(user, pk) -> School:
-    return _get(lycees_for(user), pk, _("Établissement introuvable."))
+    return _get(lycee_list(user), pk, _("Établissement introuvable."))
 
 
-def situations(user, *, school_year: SchoolYear) -> list[dict]:
+def situation_list(user, *, school_year: SchoolYear) -> list[dict]:
     """One row per French lycée: its situation and carry-overs for the year (officers only)."""
     if not is_are_officer(user):
         return []
@@ -100,7 +96,7 @@ def situations(user, *, school_year: SchoolYear) -> list[dict]:
     ):
         carry[school_id][envelope] = (amount, origin)
     rows = []
-    for school in lycees_for(user):
+    for school in lycee_list(user):
         situation = by_school.get(school.pk)
         rate = situation.scholarship_rate if situation else None
         rows.append(
@@ -132,14 +128,14 @@ def enrolment_counts(user, *, school: School, school_year: SchoolYear) -> dict[i
 # -- dotations ---------------------------------------------------------------------------------
 
 
-def dotations_for(user, *, school_year: SchoolYear | None = None) -> QuerySet[Dotation]:
+def dotation_list(user, *, school_year: SchoolYear | None = None) -> QuerySet[Dotation]:
     qs = Dotation.objects.select_related("school", "school_year")
     if school_year is not None:
         qs = qs.filter(school_year=school_year)
     if is_are_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=lycees_for(user)).exclude(status=DotationStatus.COMPUTED)
+        return qs.filter(school__in=lycee_list(user)).exclude(status=DotationStatus.COMPUTED)
     return qs.none()
 
 
@@ -149,14 +145,14 @@ def campaign_dotations(user, *, school_year_pk) -> QuerySet[Dotation]:
         pk = int(school_year_pk)
     except (TypeError, ValueError):
         raise Http404(_("Année scolaire introuvable.")) from None
-    return dotations_for(user).filter(school_year_id=pk)
+    return dotation_list(user).filter(school_year_id=pk)
 
 
 def dotation_get(user, pk) -> Dotation:
-    return _get(dotations_for(user), pk, _("Dotation introuvable."))
+    return _get(dotation_list(user), pk, _("Dotation introuvable."))
 
 
-def dotation_lines(dotation: Dotation) -> list[DotationLine]:
+def dotation_line_list(dotation: Dotation) -> list[DotationLine]:
     """The formation lines of a dotation (ARE-4, ARE-5).
 
     Voted (or later): the lines the vote wrote. Computed, not voted yet: the same figures read from
@@ -210,7 +206,7 @@ _TOTAL_KEYS = (
 
 
 def campaign_totals(dotations: QuerySet[Dotation]) -> CampaignTotals:
-    """Sum the money of the dotations in Python (TRAPS: no SUM of decimals on SQLite)."""
+    """Sum the money of the dotations in Python (SQLite sums decimals as floats and drifts by cents)."""
     totals = CampaignTotals()
     labels = dict(Academy.choices)
     empty = dict.fromkeys(_TOTAL_KEYS, ZERO)
@@ -232,38 +228,38 @@ def campaign_is_open_for_staff(school_year: SchoolYear) -> bool:
 # -- requests, reports, CPGE -------------------------------------------------------------------
 
 
-def supplementary_requests_for(user) -> QuerySet[SupplementaryRequest]:
+def supplementary_request_list(user) -> QuerySet[SupplementaryRequest]:
     qs = SupplementaryRequest.objects.select_related("school", "school_year", "submitted_by")
     if is_are_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=lycees_for(user))
+        return qs.filter(school__in=lycee_list(user))
     return qs.none()
 
 
 def supplementary_request_get(user, pk) -> SupplementaryRequest:
-    return _get(supplementary_requests_for(user), pk, _("Demande introuvable."))
+    return _get(supplementary_request_list(user), pk, _("Demande introuvable."))
 
 
-def usage_reports_for(user) -> QuerySet[UsageReport]:
+def usage_report_list(user) -> QuerySet[UsageReport]:
     qs = UsageReport.objects.select_related("school", "school_year", "submitted_by")
     if is_are_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=lycees_for(user))
+        return qs.filter(school__in=lycee_list(user))
     return qs.none()
 
 
 def usage_report_get(user, pk) -> UsageReport:
-    return _get(usage_reports_for(user), pk, _("Compte rendu introuvable."))
+    return _get(usage_report_list(user), pk, _("Compte rendu introuvable."))
 
 
-def cpge_requests_for(user) -> QuerySet[CpgeAidRequest]:
+def cpge_request_list(user) -> QuerySet[CpgeAidRequest]:
     qs = CpgeAidRequest.objects.select_related("school", "school_year")
     if is_are_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=lycees_for(user))
+        return qs.filter(school__in=lycee_list(user))
     return qs.none()
 
 
@@ -273,17 +269,32 @@ def cpge_requests_for(user) -> QuerySet[CpgeAidRequest]:
 def dashboard(user) -> dict | None:
     """Data for this app's section of the user's home page (None: no section for this user)."""
     if is_are_officer(user):
-        year = school_years(user).first()
+        year = school_year_list(user).first()
         return {
             "officer": True,
             "year": year,
-            "pending_requests": supplementary_requests_for(user).filter(status="submitted").count(),
+            "pending_requests": supplementary_request_list(user).filter(status="submitted").count(),
         }
     if is_lycee_staff(user):
-        lycees = list(lycees_for(user))
+        lycees = list(lycee_list(user))
         if not lycees:
             return None
-        year = current_school_year(user)
-        dotations = list(dotations_for(user).order_by("-school_year__start_year", "school__name")[:6])
+        year = school_year_current(user)
+        dotations = list(dotation_list(user).order_by("-school_year__start_year", "school__name")[:6])
         return {"officer": False, "year": year, "lycees": lycees, "dotations": dotations}
     return None
+
+
+# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
+# so that code written against the former names keeps working until it is updated.
+school_years = school_year_list
+current_school_year = school_year_current
+formations = formation_list
+cpi_values = cpi_value_list
+lycees_for = lycee_list
+situations = situation_list
+dotations_for = dotation_list
+dotation_lines = dotation_line_list
+supplementary_requests_for = supplementary_request_list
+usage_reports_for = usage_report_list
+cpge_requests_for = cpge_request_list

@@ -1,3 +1,5 @@
+"""URLs of the ARE (French paths under /are/)."""
+
 from django.urls import path
 
 from . import chart_views, views

@@ -21,8 +21,9 @@ from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
 from core.templatetags.bareme import eur
 from core.views import job_redirect
+from core.web import apply_errors, form_submit, require_role, run_command
 
-from . import pdf, selectors, services
+from . import pdf, permissions, selectors, services
 from .enums import CpgeRefusal, DotationStatus, RequestStatus
 from .filters import CampaignFilter, CpgeFilter, FormationFilter, RequestFilter, UsageReportFilter
 from .forms import (
@@ -47,27 +48,24 @@ from .tables import CampaignTable, CpgeTable, FormationTable, RequestTable, Usag
 
 
 def _officer(request):
-    if not selectors.is_are_officer(request.user):
-        raise PermissionDenied
+    require_role(request.user, officer=permissions.SCHEME)
 
 
 def _member(request):
-    if not (selectors.is_are_officer(request.user) or is_lycee_staff(request.user)):
-        raise PermissionDenied
+    require_role(request.user, officer=permissions.SCHEME, staff=True)
 
 
-def _errors_to_form(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _year_url(year):
+    return reverse("lycee_aid:year_detail", args=[year.pk])
+
+
+def _lycee_year_url(year, school):
+    return reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])
 
 
 def _year_crumbs(request, year, *more):
     crumbs = [(_("ARE"), reverse("lycee_aid:year_list"))]
-    if selectors.is_are_officer(request.user):
+    if permissions.is_are_officer(request.user):
         crumbs.append((year.label, reverse("lycee_aid:year_detail", args=[year.pk])))
     else:
         crumbs.append((year.label, None if not more else None))
@@ -84,35 +82,32 @@ def _lycee_year(request, year_pk, school_pk):
 
 def year_list(request):
     _member(request)
-    years = list(selectors.school_years(request.user))
-    lycees = list(selectors.lycees_for(request.user)) if is_lycee_staff(request.user) else []
+    years = list(selectors.school_year_list(request.user))
+    lycees = list(selectors.lycee_list(request.user)) if is_lycee_staff(request.user) else []
     return render(request, "lycee_aid/schoolyear_list.html", {"years": years, "lycees": lycees})
 
 
 def year_create(request):
     _officer(request)
     form = SchoolYearForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            year = services.school_year_open(actor=request.user, start_year=form.cleaned_data["start_year"])
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("L'année scolaire %(y)s est ouverte.") % {"y": year.label})
-            return redirect("lycee_aid:year_detail", year.pk)
-    crumbs = [(_("ARE"), reverse("lycee_aid:year_list")), (_("Nouvelle année scolaire"), None)]
-    return render(
-        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": _("Nouvelle année scolaire")}
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.school_year_open(actor=request.user, start_year=data["start_year"]),
+        success=lambda year: _("L'année scolaire %(y)s est ouverte.") % {"y": year.label},
+        then=_year_url,
     )
+    crumbs = [(_("ARE"), reverse("lycee_aid:year_list")), (_("Nouvelle année scolaire"), None)]
+    return done or render(request, "form.html", {"form": form, "crumbs": crumbs, "title": _("Nouvelle année scolaire")})
 
 
 def year_detail(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    dotations = selectors.dotations_for(request.user, school_year=year)
+    dotations = selectors.dotation_list(request.user, school_year=year)
     context = {
         "year": year,
-        "formation_count": selectors.formations(request.user, school_year=year).count(),
+        "formation_count": selectors.formation_list(request.user, school_year=year).count(),
         "totals": selectors.campaign_totals(dotations),
         "vote_form": VoteForm(),
         "crumbs": _year_crumbs(request, year)[:-1] + [(year.label, None)],
@@ -149,14 +144,15 @@ def forfaits(request, pk):
             cpi_evolution_percent=proposal.evolution_percent,
         )
     form = ForfaitsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.forfaits_confirm(actor=request.user, school_year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Les forfaits %(y)s sont confirmés.") % {"y": year.label})
-            return redirect("lycee_aid:year_detail", year.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.forfaits_confirm(actor=request.user, school_year=year, **data),
+        success=_("Les forfaits %(y)s sont confirmés.") % {"y": year.label},
+        then=_year_url(year),
+    )
+    if done:
+        return done
     context = {
         "year": year,
         "form": form,
@@ -171,16 +167,17 @@ def forfaits(request, pk):
 def cpi_list(request):
     _officer(request)
     form = CpiValueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cpi_value_record(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("L'indice est enregistré."))
-            return redirect("lycee_aid:cpi_list")
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.cpi_value_record(actor=request.user, **data),
+        success=_("L'indice est enregistré."),
+        then=reverse("lycee_aid:cpi_list"),
+    )
+    if done:
+        return done
     crumbs = [(_("ARE"), reverse("lycee_aid:year_list")), (_("Indices des prix"), None)]
-    context = {"form": form, "values": selectors.cpi_values(request.user)[:60], "crumbs": crumbs}
+    context = {"form": form, "values": selectors.cpi_value_list(request.user)[:60], "crumbs": crumbs}
     return render(request, "lycee_aid/cpivalue_list.html", context)
 
 
@@ -189,7 +186,7 @@ def cpi_list(request):
 
 class FormationListView(RoleRequiredMixin, FilteredTableView):
     allow_officer = allow_staff = True
-    officer_scheme = "lycee_aid"
+    officer_scheme = permissions.SCHEME
     table_class = FormationTable
     filterset_class = FormationFilter
     template_name = "lycee_aid/formation_list.html"
@@ -197,7 +194,7 @@ class FormationListView(RoleRequiredMixin, FilteredTableView):
 
     def get_queryset(self):
         self.year = selectors.school_year_get(self.request.user, self.kwargs["pk"])
-        return selectors.formations(self.request.user, school_year=self.year)
+        return selectors.formation_list(self.request.user, school_year=self.year)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -210,30 +207,30 @@ def formations_import(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
     form = FormationsImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.formations_import(actor=request.user, school_year=year, text=form.cleaned_data["text"])
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(n)d formations lues : %(c)d ajoutées, %(u)d modifiées, %(k)d inchangées ; %(i)d lignes hors tableau ignorées."
-                )
-                % {
-                    "n": report.rows,
-                    "c": report.created,
-                    "u": report.updated,
-                    "k": report.unchanged,
-                    "i": report.ignored_lines,
-                },
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.formations_import(actor=request.user, school_year=year, text=data["text"]),
+        success=lambda report: (
+            _(
+                "%(n)d formations lues : %(c)d ajoutées, %(u)d modifiées, %(k)d inchangées ; %(i)d lignes hors tableau ignorées."
             )
-            return redirect("lycee_aid:formation_list", year.pk)
+            % {
+                "n": report.rows,
+                "c": report.created,
+                "u": report.updated,
+                "k": report.unchanged,
+                "i": report.ignored_lines,
+            }
+        ),
+        then=reverse("lycee_aid:formation_list", args=[year.pk]),
+    )
+    if done:
+        return done
     crumbs = _year_crumbs(request, year, (_("Importer la liste des formations"), None))
     return render(
         request,
-        "lycee_aid/form.html",
+        "form.html",
         {
             "form": form,
             "crumbs": crumbs,
@@ -249,7 +246,7 @@ def formations_import(request, pk):
 def situation_list(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    rows = selectors.situations(request.user, school_year=year)
+    rows = selectors.situation_list(request.user, school_year=year)
     crumbs = _year_crumbs(request, year, (_("Situation des lycées"), None))
     return render(request, "lycee_aid/situation_list.html", {"year": year, "rows": rows, "crumbs": crumbs})
 
@@ -267,23 +264,22 @@ def situation_edit(request, pk, school_pk):
         "carryover_post_bac": carry["post_bac"],
     }
     form = SituationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.situation_set(actor=request.user, school=school, school_year=year, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("La situation de %(s)s est enregistrée.") % {"s": school.name})
-            return redirect("lycee_aid:situation_list", year.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.situation_set(actor=request.user, school=school, school_year=year, **data),
+        success=_("La situation de %(s)s est enregistrée.") % {"s": school.name},
+        then=reverse("lycee_aid:situation_list", args=[year.pk]),
+    )
+    if done:
+        return done
     crumbs = _year_crumbs(
         request,
         year,
         (_("Situation des lycées"), reverse("lycee_aid:situation_list", args=[year.pk])),
         (school.name, None),
     )
-    return render(
-        request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": f"{school.name} — {year.label}"}
-    )
+    return render(request, "form.html", {"form": form, "crumbs": crumbs, "title": f"{school.name} — {year.label}"})
 
 
 # -- a lycée's year (staff hub) ------------------------------------------------------------------
@@ -292,16 +288,16 @@ def situation_edit(request, pk, school_pk):
 def lycee_year(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     counts = selectors.enrolment_counts(request.user, school=school, school_year=year)
-    dotation = selectors.dotations_for(request.user, school_year=year).filter(school=school).first()
+    dotation = selectors.dotation_list(request.user, school_year=year).filter(school=school).first()
     context = {
         "year": year,
         "school": school,
         "enrolled_formations": sum(1 for c in counts.values() if c),
         "enrolled_pupils": sum(counts.values()),
         "dotation": dotation,
-        "requests": selectors.supplementary_requests_for(request.user).filter(school=school, school_year=year),
-        "report": selectors.usage_reports_for(request.user).filter(school=school, school_year=year).first(),
-        "cpge": selectors.cpge_requests_for(request.user).filter(school=school, school_year=year),
+        "requests": selectors.supplementary_request_list(request.user).filter(school=school, school_year=year),
+        "report": selectors.usage_report_list(request.user).filter(school=school, school_year=year).first(),
+        "cpge": selectors.cpge_request_list(request.user).filter(school=school, school_year=year),
         "crumbs": _year_crumbs(request, year, (school.name, None)),
     }
     return render(request, "lycee_aid/lycee_year.html", context)
@@ -310,7 +306,7 @@ def lycee_year(request, pk, school_pk):
 def enrolments_edit(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     query = (request.GET.get("q") or "").strip()[:100]
-    formations = selectors.formations(request.user, school_year=year)
+    formations = selectors.formation_list(request.user, school_year=year)
     if query:
         formations = FormationFilter({"q": query}, queryset=formations).qs
     counts = selectors.enrolment_counts(request.user, school=school, school_year=year)
@@ -320,20 +316,21 @@ def enrolments_edit(request, pk, school_pk):
         counts=counts,
         initial={"fingerprint": services.enrolments_fingerprint(school, year)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.enrolments_save(
-                actor=request.user,
-                school=school,
-                school_year=year,
-                counts=form.counts(),
-                fingerprint=form.cleaned_data["fingerprint"] or None,
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Effectifs enregistrés (%(n)d lignes modifiées).") % {"n": changed})
-            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.enrolments_save(
+            actor=request.user,
+            school=school,
+            school_year=year,
+            counts=form.counts(),
+            fingerprint=data["fingerprint"] or None,
+        ),
+        success=lambda changed: _("Effectifs enregistrés (%(n)d lignes modifiées).") % {"n": changed},
+        then=_lycee_year_url(year, school),
+    )
+    if done:
+        return done
     context = {
         "year": year,
         "school": school,
@@ -353,17 +350,17 @@ def enrolments_edit(request, pk, school_pk):
 def enrolments_upload(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            changed = services.enrolments_upload(
-                actor=request.user, school=school, school_year=year, name=upload.name, content=upload.read()
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Fichier importé : %(n)d lignes modifiées.") % {"n": changed})
-            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.enrolments_upload(
+            actor=request.user, school=school, school_year=year, name=data["file"].name, content=data["file"].read()
+        ),
+        success=lambda changed: _("Fichier importé : %(n)d lignes modifiées.") % {"n": changed},
+        then=_lycee_year_url(year, school),
+    )
+    if done:
+        return done
     crumbs = _year_crumbs(
         request,
         year,
@@ -381,7 +378,7 @@ def enrolments_template(request, pk, school_pk):
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(["uai", "code_diplome", "effectif"])
-    for code, pk_ in selectors.formations(request.user, school_year=year).values_list("diploma_code", "pk"):
+    for code, pk_ in selectors.formation_list(request.user, school_year=year).values_list("diploma_code", "pk"):
         writer.writerow([school.code, code, counts.get(pk_, 0)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="effectifs-{year.label}-{school.code}.csv"'
@@ -404,7 +401,7 @@ class CampaignView(RoleRequiredMixin, FilteredTableView):
     count, the page's rows with their lycée and year); the year comes with the rows."""
 
     allow_officer = True
-    officer_scheme = "lycee_aid"
+    officer_scheme = permissions.SCHEME
     table_class = CampaignTable
     filterset_class = CampaignFilter
     template_name = "lycee_aid/campaign.html"
@@ -440,7 +437,7 @@ def campaign_pdf(request, pk):
     """The campaign summary PDF of the filtered table (query string), built by a background job."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    filterset = CampaignFilter(request.GET, queryset=selectors.dotations_for(request.user, school_year=year))
+    filterset = CampaignFilter(request.GET, queryset=selectors.dotation_list(request.user, school_year=year))
     if not filterset.form.is_valid():  # a filter the table would refuse (NUL byte, unknown académie…)
         messages.error(request, _("Les filtres du tableau ne sont pas valides : corrigez-les avant d'éditer le PDF."))
         return redirect("lycee_aid:campaign", year.pk)
@@ -458,21 +455,19 @@ def campaign_pdf(request, pk):
 def campaign_run(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    try:
-        result = services.campaign_run(actor=request.user, school_year=year)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    return run_command(
+        request,
+        lambda: services.campaign_run(actor=request.user, school_year=year),
+        success=lambda result: (
             _("Campagne %(y)s calculée : %(n)d lycées, %(t)s € attribués au total.")
             % {
                 "y": year.label,
                 "n": result.dotations,
                 "t": f"{result.total_due:,.2f}".replace(",", "\u202f").replace(".", ","),
-            },
-        )
-    return redirect("lycee_aid:year_detail", year.pk)
+            }
+        ),
+        then=_year_url(year),
+    )
 
 
 def campaign_vote(request, pk):
@@ -481,26 +476,25 @@ def campaign_vote(request, pk):
     year = selectors.school_year_get(request.user, pk)
     computed_at = year.campaign_computed_at.isoformat() if year.campaign_computed_at else ""
     form = VoteForm(request.POST or None, initial={"computed_at": computed_at})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_vote(
-                actor=request.user,
-                school_year=year,
-                reference=form.cleaned_data["reference"],
-                voted_on=form.cleaned_data["voted_on"],
-                computed_at=form.cleaned_data["computed_at"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(
-                request, _("Le vote de la commission permanente est enregistré : les dotations sont figées.")
-            )
-            return redirect("lycee_aid:year_detail", year.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.campaign_vote(
+            actor=request.user,
+            school_year=year,
+            reference=data["reference"],
+            voted_on=data["voted_on"],
+            computed_at=data["computed_at"],
+        ),
+        success=_("Le vote de la commission permanente est enregistré : les dotations sont figées."),
+        then=_year_url(year),
+    )
+    if done:
+        return done
     context = {
         "year": year,
         "form": form,
-        "totals": selectors.campaign_totals(selectors.dotations_for(request.user, school_year=year)),
+        "totals": selectors.campaign_totals(selectors.dotation_list(request.user, school_year=year)),
         "crumbs": _year_crumbs(request, year, (_("Vote de la commission permanente"), None)),
     }
     return render(request, "lycee_aid/campaign_vote.html", context)
@@ -510,13 +504,12 @@ def campaign_vote(request, pk):
 def campaign_notify(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
-    try:
-        n = services.campaign_notify(actor=request.user, school_year=year)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(n)d dotations notifiées aux lycées.") % {"n": n})
-    return redirect("lycee_aid:year_detail", year.pk)
+    return run_command(
+        request,
+        lambda: services.campaign_notify(actor=request.user, school_year=year),
+        success=lambda n: _("%(n)d dotations notifiées aux lycées.") % {"n": n},
+        then=_year_url(year),
+    )
 
 
 @require_POST
@@ -542,7 +535,7 @@ def notifications_zip(request, pk):
 def dotation_detail(request, pk):
     _member(request)
     dotation = selectors.dotation_get(request.user, pk)
-    lines = selectors.dotation_lines(dotation)
+    lines = selectors.dotation_line_list(dotation)
     context = {
         "dotation": dotation,
         "year": dotation.school_year,
@@ -573,13 +566,12 @@ def dotation_pdf(request, pk):
 def dotation_paid(request, pk):
     _officer(request)
     dotation = selectors.dotation_get(request.user, pk)
-    try:
-        services.dotation_mark_paid(actor=request.user, dotation=dotation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("La dotation est marquée comme versée."))
-    return redirect("lycee_aid:dotation_detail", dotation.pk)
+    return run_command(
+        request,
+        lambda: services.dotation_mark_paid(actor=request.user, dotation=dotation),
+        success=_("La dotation est marquée comme versée."),
+        then=reverse("lycee_aid:dotation_detail", args=[dotation.pk]),
+    )
 
 
 # -- supplementary requests --------------------------------------------------------------------
@@ -587,14 +579,14 @@ def dotation_paid(request, pk):
 
 class RequestListView(RoleRequiredMixin, FilteredTableView):
     allow_officer = allow_staff = True
-    officer_scheme = "lycee_aid"
+    officer_scheme = permissions.SCHEME
     table_class = RequestTable
     filterset_class = RequestFilter
-    template_name = "lycee_aid/list.html"
+    template_name = "list.html"
     export_name = "demandes-complementaires"
 
     def get_queryset(self):
-        return selectors.supplementary_requests_for(self.request.user).order_by("-submitted_at")
+        return selectors.supplementary_request_list(self.request.user).order_by("-submitted_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -606,22 +598,23 @@ class RequestListView(RoleRequiredMixin, FilteredTableView):
 def request_create(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = SupplementaryRequestForm(
-        request.POST or None, formations=selectors.formations(request.user, school_year=year)
+        request.POST or None, formations=selectors.formation_list(request.user, school_year=year)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            req = services.supplementary_request_submit(
-                actor=request.user,
-                school=school,
-                school_year=year,
-                justification=form.cleaned_data["justification"],
-                lines=form.cleaned_data["lines"],
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Votre demande est déposée ; la Région vous informera de sa décision."))
-            return redirect("lycee_aid:request_detail", req.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.supplementary_request_submit(
+            actor=request.user,
+            school=school,
+            school_year=year,
+            justification=data["justification"],
+            lines=data["lines"],
+        ),
+        success=_("Votre demande est déposée ; la Région vous informera de sa décision."),
+        then=lambda req: reverse("lycee_aid:request_detail", args=[req.pk]),
+    )
+    if done:
+        return done
     crumbs = _year_crumbs(
         request,
         year,
@@ -637,21 +630,19 @@ def request_detail(request, pk):
     _member(request)
     req = selectors.supplementary_request_get(request.user, pk)
     form = None
-    if selectors.is_are_officer(request.user) and req.status == RequestStatus.SUBMITTED:
+    if permissions.is_are_officer(request.user) and req.status == RequestStatus.SUBMITTED:
         form = DecisionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.supplementary_request_decide(
-                    actor=request.user,
-                    request=req,
-                    accept=form.cleaned_data["decision"] == "accept",
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                _errors_to_form(form, exc)
-            else:
-                messages.success(request, _("La décision est enregistrée."))
-                return redirect("lycee_aid:request_detail", req.pk)
+        done = form_submit(
+            request,
+            form,
+            lambda data: services.supplementary_request_decide(
+                actor=request.user, request=req, accept=data["decision"] == "accept", reason=data["reason"]
+            ),
+            success=_("La décision est enregistrée."),
+            then=reverse("lycee_aid:request_detail", args=[req.pk]),
+        )
+        if done:
+            return done
     elif request.method == "POST":
         raise PermissionDenied
     context = {
@@ -685,7 +676,7 @@ class UsageReportListView(RequestListView):
     export_name = "comptes-rendus-are"
 
     def get_queryset(self):
-        return selectors.usage_reports_for(self.request.user).order_by("-submitted_at")
+        return selectors.usage_report_list(self.request.user).order_by("-submitted_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -697,18 +688,19 @@ class UsageReportListView(RequestListView):
 def report_create(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     enrolled = selectors.enrolment_counts(request.user, school=school, school_year=year)
-    formations = [f for f in selectors.formations(request.user, school_year=year) if enrolled.get(f.pk)]
+    formations = [f for f in selectors.formation_list(request.user, school_year=year) if enrolled.get(f.pk)]
     form = UsageReportForm(request.POST or None, formations=formations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.usage_report_submit(
-                actor=request.user, school=school, school_year=year, lines=form.lines()
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("Le compte rendu est déposé ; le reliquat est reporté sur l'année suivante."))
-            return redirect("lycee_aid:report_detail", report.pk)
+    done = form_submit(
+        request,
+        form,
+        lambda data: services.usage_report_submit(
+            actor=request.user, school=school, school_year=year, lines=form.lines()
+        ),
+        success=_("Le compte rendu est déposé ; le reliquat est reporté sur l'année suivante."),
+        then=lambda report: reverse("lycee_aid:report_detail", args=[report.pk]),
+    )
+    if done:
+        return done
     context = {
         "form": form,
         "year": year,
@@ -757,7 +749,7 @@ class CpgeListView(UsageReportListView):
     export_name = "aides-cpge"
 
     def get_queryset(self):
-        return selectors.cpge_requests_for(self.request.user).order_by("-submitted_at")
+        return selectors.cpge_request_list(self.request.user).order_by("-submitted_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -789,20 +781,21 @@ def _cpge_outcome(req) -> str:
 def cpge_create(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = CpgeAidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if form.is_bound and form.is_valid():
         try:
             req = services.cpge_aid_request_submit(
                 actor=request.user, school=school, school_year=year, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_errors(form, exc)
         else:
+            # Not form_submit: a request granted nothing is announced as a warning, with its reason.
             (messages.success if req.aid_amount > 0 else messages.warning)(request, _cpge_outcome(req))
-            return redirect("lycee_aid:lycee_year", year.pk, school.pk)
+            return redirect(_lycee_year_url(year, school))
     crumbs = _year_crumbs(
         request, year, (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])), (_("Aide CPGE"), None)
     )
     title = _("Aide aux frais de concours CPGE — forfait %(f)s € par concours, trois au plus") % {
         "f": str(year.forfait_cpge_amount or "—").replace(".", ",")
     }
-    return render(request, "lycee_aid/form.html", {"form": form, "crumbs": crumbs, "title": title})
+    return render(request, "form.html", {"form": form, "crumbs": crumbs, "title": title})

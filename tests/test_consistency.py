@@ -1,4 +1,4 @@
-"""Architecture rules that every app must keep (STYLE: tests/test_consistency.py)."""
+"""Architecture rules that every app must keep (the same rooms, names and guarantees in every app)."""
 
 from io import StringIO
 
@@ -140,3 +140,156 @@ def test_project_catalogues_do_not_override_an_app_translation():
             if msgid and theirs is not None and theirs != msgstr:
                 conflicts.append(f"{app}: {msgid!r} is {msgstr!r} there but {theirs!r} in the project catalogue")
     assert not conflicts, "\n".join(conflicts) + "\n(use pgettext with a context in core)"
+
+
+# -- the three apps have one shape ---------------------------------------------------------------
+
+SCHEME_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
+# The rooms of an app (docs/architecture.md): a module, or a package for the services.
+ROOMS = (
+    "models",
+    "enums",
+    "rules",
+    "permissions",
+    "selectors",
+    "services",
+    "forms",
+    "filters",
+    "tables",
+    "views",
+    "urls",
+    "admin",
+    "pdf",
+    "demo",
+    "bench",
+)
+
+
+def _app_dir(app):
+    from django.conf import settings
+
+    return settings.BASE_DIR / app
+
+
+def _service_modules(app):
+    """(module name, parsed source) of every module of the app's services package."""
+    import ast
+
+    package = _app_dir(app) / "services"
+    return [
+        (f"{app}.services.{path.stem}", ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted(package.glob("*.py"))
+    ]
+
+
+def test_every_app_has_the_same_rooms():
+    for app in SCHEME_APPS:
+        root = _app_dir(app)
+        missing = [
+            room for room in ROOMS if not ((root / f"{room}.py").exists() or (root / room / "__init__.py").exists())
+        ]
+        assert not missing, f"{app} lacks {missing}"
+        assert (root / "services" / "__init__.py").exists(), f"{app}: the services are a package"
+
+
+def test_every_service_module_is_small_and_says_what_lives_there():
+    import ast
+
+    for app in SCHEME_APPS:
+        for name, tree in _service_modules(app):
+            path = _app_dir(app) / "services" / f"{name.rsplit('.', 1)[1]}.py"
+            assert len(path.read_text(encoding="utf-8").splitlines()) <= 300, f"{name} is over 300 lines"
+            assert ast.get_docstring(tree), f"{name} has no opening comment"
+
+
+# Use cases that are not one transaction, on purpose.
+NOT_ATOMIC = {
+    # Each declaration is validated in its own transaction: one refusal stops no other.
+    "bts_fees.services.submission.declarations_validate_bulk",
+    # A proposal computed for the officer to confirm: it reads and saves nothing.
+    "lycee_aid.services.years.forfaits_propose",
+}
+
+
+def test_every_use_case_is_atomic_and_keyword_only():
+    """A use case (a public service taking the `actor`) runs in one transaction and takes keywords only."""
+    import ast
+
+    problems = []
+    for app in SCHEME_APPS:
+        for name, tree in _service_modules(app):
+            for node in tree.body:
+                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                    continue
+                if "actor" not in {a.arg for a in node.args.kwonlyargs + node.args.args}:
+                    continue
+                if node.args.args or node.args.posonlyargs or node.args.vararg:
+                    problems.append(f"{name}.{node.name}: positional parameters")
+                atomic = "transaction.atomic" in {ast.unparse(d) for d in node.decorator_list}
+                if not atomic and f"{name}.{node.name}" not in NOT_ATOMIC:
+                    problems.append(f"{name}.{node.name}: not @transaction.atomic")
+                if node.returns is None:
+                    problems.append(f"{name}.{node.name}: no return type")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_public_service_is_reachable_from_the_package():
+    """`from <app> import services; services.x(...)` keeps working whatever module x lives in."""
+    import importlib
+
+    for app in SCHEME_APPS:
+        package = importlib.import_module(f"{app}.services")
+        for _name, tree in _service_modules(app):
+            for node in tree.body:
+                if hasattr(node, "name") and not node.name.startswith("_"):
+                    assert getattr(package, node.name, None) is not None, f"{app}.services lacks {node.name}"
+
+
+def test_audit_actions_are_one_enumeration_per_app_named_after_the_app():
+    import importlib
+
+    for app in (*SCHEME_APPS, "core"):
+        actions = importlib.import_module(f"{app}.enums").AuditAction
+        assert all(action.value.startswith(f"{app}.") for action in actions), app
+    import ast
+
+    bare = []
+    for app in SCHEME_APPS:
+        for name, tree in _service_modules(app):
+            for node in ast.walk(tree):
+                strings = [n for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+                if isinstance(node, ast.keyword) and node.arg == "action" and strings:
+                    bare.append(f"{name}: {ast.unparse(node)}")
+    assert not bare, "audit actions written as bare strings:\n" + "\n".join(bare)
+
+
+# Writes that skip django-simple-history on purpose, each with its reason: anything else written
+# by a service goes through `save()` or `bulk_*_with_history`, so that every audited model's
+# changes keep their history.
+SET_BASED_WRITES = {
+    # Lines frozen with their statement, written once, never changed: the statement's history and
+    # its journal event record them.
+    ("apprenticeship.services.statements", "StatementLine.objects.bulk_create("),
+    ("lycee_aid.services.requests", "SupplementaryRequestLine.objects.bulk_create("),
+    ("lycee_aid.services.requests", "SupplementaryRequestLine.objects.bulk_update("),
+    ("lycee_aid.services.reports", "UsageReportLine.objects.bulk_create("),
+    # The campaign and the vote write the history rows of the dotations themselves, in SQL.
+    ("lycee_aid.services.campaign", "Dotation.objects.bulk_create("),
+    ("lycee_aid.services.decisions", "Dotation.objects.filter(school_year=year).update("),
+}
+
+
+def test_every_audited_write_keeps_its_history():
+    import re
+
+    from django.conf import settings
+
+    found = set()
+    for app in SCHEME_APPS:
+        for path in sorted((settings.BASE_DIR / app / "services").glob("*.py")):
+            source = path.read_text(encoding="utf-8")
+            for match in re.finditer(
+                r"\w+\.objects\.(?:[\w().=, ]*?)\.?\b(?:bulk_create|bulk_update|update)\(", source
+            ):
+                found.add((f"{app}.services.{path.stem}", match.group(0)))
+    assert found == SET_BASED_WRITES

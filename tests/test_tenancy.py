@@ -81,12 +81,14 @@ def api_client(username: str):
     return client
 
 
-def reachable(client: Client, urls):
+def reachable(client: Client, urls, statuses: dict | None = None):
     seen = set()
     for name, url in urls:
         response = client.get(url)
         if response.status_code == 200:
             seen.add((name, url))
+        if statuses is not None:
+            statuses[url] = response.status_code
         assert response.status_code != 500, url
     return seen
 
@@ -101,8 +103,9 @@ def test_no_page_crosses_a_tenant(db, user_a, user_b):
     for username in (user_a, user_b):
         clients[username] = Client()
         clients[username].force_login(User.objects.get(username=username))
+    statuses_b: dict[str, int] = {}
     seen_a = reachable(clients[user_a], urls)
-    seen_b = reachable(clients[user_b], urls)
+    seen_b = reachable(clients[user_b], urls, statuses_b)
     assert seen_a, f"{user_a} reaches nothing: the demo data does not cover this tenant"
     shared = {
         (name, url)
@@ -115,6 +118,12 @@ def test_no_page_crosses_a_tenant(db, user_a, user_b):
 
     # Writes: what only A can reach, B may not change.
     only_a = sorted(url for name, url in seen_a - seen_b if re.search(r"/\d+(/|$)", url))
+    # Another school's or company's object does not exist for a user of the same role: 404 in
+    # every app, never 403 (which would say that it exists).
+    same_role = User.objects.get(username=user_a).role == User.objects.get(username=user_b).role
+    if same_role:
+        forbidden = [url for url in only_a if statuses_b[url] == 403]
+        assert not forbidden, f"403 instead of 404 for {user_b}: {forbidden[:10]}"
     for url in only_a:
         response = clients[user_b].post(url, {})
         assert response.status_code in (403, 404, 405), f"POST {url} as {user_b}: {response.status_code}"

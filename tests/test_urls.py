@@ -6,7 +6,7 @@ from importlib import import_module
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Views anyone may open without an account (SPEC "Who uses it": public calculator, rate tables).
+# Views anyone may open without an account (docs/architecture.md "Who uses it": public calculator, rate tables).
 # Each app lists its own in `<app>/urls.py: PUBLIC_URL_NAMES`, by their namespaced name.
 PUBLIC_URL_NAMES = {
     "login",

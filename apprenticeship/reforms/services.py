@@ -25,7 +25,7 @@ from core.tables import neutralise_formula
 
 from .. import rules as app_rules
 from .. import selectors as app_selectors
-from ..enums import ReformBasis, ReformProgramme, ReformStatus
+from ..enums import AuditAction, ReformBasis, ReformProgramme, ReformStatus
 from ..models import CrossBorderFormation, CrossBorderRate, Trade, TradeRate
 from . import rules, selectors
 from .models import ReformScenario, ReformSimulation
@@ -327,7 +327,7 @@ def reform_adopt(*, actor, scenario: ReformScenario) -> int:
     simulation = selectors.latest_simulation(scenario)
     audit_record(
         actor=actor,
-        action="apprenticeship.reform_adopt",
+        action=AuditAction.REFORM_ADOPT,
         obj=scenario,
         before={"status": ReformStatus.DRAFT},
         after={

@@ -112,7 +112,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # TRAPS: never lock a whole proxy's users out
+AXES_LOCKOUT_PARAMETERS = [
+    ["username", "ip_address"]
+]  # by username *and* address: a lockout by address alone would lock out everyone behind one proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind N reverse proxies, the client address is the N-th from the right of X-Forwarded-For.

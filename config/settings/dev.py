@@ -1,3 +1,5 @@
+"""Settings for a developer's machine: the base settings with DEBUG on."""
+
 from .base import *  # noqa: F403
 from .base import env
 

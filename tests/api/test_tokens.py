@@ -24,7 +24,7 @@ def test_command_prints_the_key_as_last_line_and_the_key_authenticates(employer_
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     body = client.get("/api/v1/me/").json()
     assert (body["username"], body["role"]) == ("employer.a", "employer")
-    event = AuditEvent.objects.get(action="api_token_create")
+    event = AuditEvent.objects.get(action="api.api_token_create")
     assert event.channel == "api"
 
 
@@ -63,8 +63,8 @@ def test_account_page_creates_shows_once_and_revokes(client_for, employer_user, 
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert page.post(f"/compte/api/{token.pk}/revoquer/").status_code == 302  # twice: nothing more
-    assert AuditEvent.objects.filter(action="api_token_revoke").count() == 1
-    assert AuditEvent.objects.get(action="api_token_revoke").channel == "ui"
+    assert AuditEvent.objects.filter(action="api.api_token_revoke").count() == 1
+    assert AuditEvent.objects.get(action="api.api_token_revoke").channel == "ui"
 
 
 def test_account_page_needs_login(client):

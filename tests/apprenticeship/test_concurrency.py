@@ -1,4 +1,4 @@
-"""Row locks (issue 7): every state transition of the app, run twice at once in real threads on
+"""Row locks: every state transition of the app, run twice at once in real threads on
 PostgreSQL, has one effect and writes one audit event; two different changes at once both stay."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.db import connection
 
 from apprenticeship import services
 from apprenticeship.models import AidRequest, Contract, Payment, Statement, Trade, TrainingYear
-from core.models import AuditEvent
+from tests.utils import events
 
 from .factories import ContractFactory
 
@@ -43,16 +43,12 @@ def dap():
     return Trade.objects.get(code="DAP-BOUL")
 
 
-def events(action):
-    return AuditEvent.objects.filter(action=action).count()
-
-
 TRANSITIONS = {
     # name: (status of the contract, call(actor, contract), action, effect(contract) -> bool, errors expected)
     "activate": (
         "registered",
         lambda actor, c: services.contract_activate(actor=actor, contract=c),
-        "contract_activate",
+        "apprenticeship.contract_activate",
         lambda c: Contract.objects.get(pk=c.pk).status == "active",
         1,
     ),
@@ -61,21 +57,21 @@ TRANSITIONS = {
         lambda actor, c: services.contract_end(
             actor=actor, contract=c, outcome="terminated", ended_on=date(2026, 1, 31), reason="Démission"
         ),
-        "contract_end",
+        "apprenticeship.contract_end",
         lambda c: Contract.objects.get(pk=c.pk).ended_on == date(2026, 1, 31),
         1,
     ),
     "pii": (
         "active",
         lambda actor, c: services.pii_record(actor=actor, contract=c, notified_on=date(2026, 2, 12)),
-        "pii_record",
+        "apprenticeship.pii_record",
         lambda c: Contract.objects.get(pk=c.pk).pii_notified_on == date(2026, 2, 12),
         0,
     ),
     "training_year": (
         "active",
         lambda actor, c: services.training_year_record(actor=actor, contract=c, school_year=2025, training_year=1),
-        "training_year_record",
+        "apprenticeship.training_year_record",
         lambda c: TrainingYear.objects.filter(contract=c).count() == 1,
         0,
     ),
@@ -84,14 +80,14 @@ TRANSITIONS = {
         lambda actor, c: services.payment_record(
             actor=actor, contract=c, month=date(2025, 10, 1), paid_amount="700,00"
         ),
-        "payment_record",
+        "apprenticeship.payment_record",
         lambda c: Payment.objects.filter(contract=c).count() == 1,
         0,
     ),
     "statement": (
         "active",
         lambda actor, c: services.statement_issue(actor=actor, contract=c),
-        "statement_issue",
+        "apprenticeship.statement_issue",
         lambda c: Statement.objects.filter(contract=c).count() == 1,
         0,
     ),
@@ -100,7 +96,7 @@ TRANSITIONS = {
         lambda actor, c: services.aid_request_prepare(
             actor=actor, contract=c, school_year=2025, social_charges_amount="0"
         ),
-        "aid_request_prepare",
+        "apprenticeship.aid_request_prepare",
         lambda c: AidRequest.objects.filter(contract=c).count() == 1,
         0,
     ),
@@ -137,7 +133,11 @@ def test_two_different_changes_at_once_are_both_kept(app_reference, officer, emp
     assert sorted(Payment.objects.filter(contract=contract).values_list("paid_amount", flat=True)) == [700, 710]
     assert Contract.objects.get(pk=contract.pk).pii_notified_on == date(2026, 2, 12)
     assert TrainingYear.objects.get(contract=contract).training_year == 2
-    assert events("payment_record") == 2 and events("pii_record") == 1 and events("training_year_record") == 1
+    assert (
+        events("apprenticeship.payment_record") == 2
+        and events("apprenticeship.pii_record") == 1
+        and events("apprenticeship.training_year_record") == 1
+    )
 
 
 def test_two_statements_after_a_change_get_distinct_numbers(app_reference, officer, employer_a, employer_user):

@@ -22,7 +22,7 @@ def test_each_demo_account_sees_its_contracts(demo, client):
     expected = {"employeur.a": 4, "employeur.b": 3, "lycee.bonnevoie": 4, "lycee.ettelbruck": 3, "agent": 7}
     for username, count in expected.items():
         user = User.objects.get(username=username)
-        assert selectors.contracts_for(user).count() == count, username
+        assert selectors.contract_list(user).count() == count, username
         client.force_login(user)
         assert client.get(reverse("apprenticeship:contract_list")).status_code == 200
         assert client.get(reverse("core:home")).status_code == 200
@@ -30,7 +30,7 @@ def test_each_demo_account_sees_its_contracts(demo, client):
 
 def test_demo_covers_the_cases_of_the_issue(demo, client):
     agent = User.objects.get(username="agent")
-    contracts = {c.apprentice.last_name: c for c in selectors.contracts_for(agent)}
+    contracts = {c.apprentice.last_name: c for c in selectors.contract_list(agent)}
     assert contracts["Muller"].trade.diploma == "CCP"
     assert contracts["Reuter"].start_date.day == 15
     assert contracts["Da Silva"].is_adult

@@ -1,4 +1,4 @@
-"""Pure rules of the apprenticeship app: every seed figure of SPEC, plus our own (no database)."""
+"""Pure rules of the apprenticeship app: every seed figure of docs/rules.md, plus our own (no database)."""
 
 from datetime import date
 from decimal import Decimal as D

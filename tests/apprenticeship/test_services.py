@@ -41,7 +41,7 @@ def test_register_a_complete_contract(staff_a, school_a, employer_a):
     contract = register(staff_a, school_a, employer_a)
     assert contract.status == ContractStatus.REGISTERED
     assert contract.reference == f"APP-2025-{contract.pk:05d}"
-    assert AuditEvent.objects.filter(action="contract_register", object_id=str(contract.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="apprenticeship.contract_register", object_id=str(contract.pk)).count() == 1
 
 
 def test_incomplete_contract_stays_draft_and_cannot_become_active(staff_a, school_a, employer_a):
@@ -58,7 +58,11 @@ def test_incomplete_contract_stays_draft_and_cannot_become_active(staff_a, schoo
     contract = services.contract_activate(actor=staff_a, contract=contract)
     assert contract.status == ContractStatus.ACTIVE
     actions = list(AuditEvent.objects.filter(object_id=str(contract.pk)).values_list("action", flat=True))
-    assert sorted(actions) == ["contract_activate", "contract_register", "contract_update"]
+    assert sorted(actions) == [
+        "apprenticeship.contract_activate",
+        "apprenticeship.contract_register",
+        "apprenticeship.contract_update",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -222,7 +226,7 @@ def test_payment_underpaid_is_flagged_with_the_arrears(employer_user, employer_a
     shortfalls = {row.line.month: row.shortfall for row in comparison.rows if row.paid is not None}
     assert shortfalls == {date(2025, 9, 1): D("0.00"), date(2025, 10, 1): D("30.01")}
     assert comparison.total_shortfall == D("30.01")
-    assert AuditEvent.objects.filter(action="payment_record").count() == 2
+    assert AuditEvent.objects.filter(action="apprenticeship.payment_record").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -352,7 +356,7 @@ def test_aid_request_for_a_year_not_yet_ended_is_refused(employer_user, employer
     message = caught.value.message_dict["school_year"][0]
     assert "2026-2027 n'est pas terminée" in message and "01/09/2027" in message
     assert contract.aid_requests.count() == 0
-    assert AuditEvent.objects.filter(action="aid_request_prepare").count() == 0
+    assert AuditEvent.objects.filter(action="apprenticeship.aid_request_prepare").count() == 0
     # 2025-2026 has ended: 12 months at 27 % of the SSM: Sep 2025–May 2026 at 968,04
     # (2 703,74 × 27 % = 730,0098 → 730,01) and Jun–Aug 2026 at 992,24 (2 771,33 × 27 % = 748,26):
     # 9 × 730,01 + 3 × 748,26 = 6 570,09 + 2 244,78 = 8 814,87; CCP 40 % = 3 525,948 → 3 525,95.
@@ -479,7 +483,7 @@ def test_statement_for_a_draft_is_refused(employer_user, employer_a):
         services.statement_issue(actor=employer_user, contract=contract)
     assert "brouillon" in " ".join(caught.value.messages)
     assert contract.statements.count() == 0
-    assert AuditEvent.objects.filter(action="statement_issue").count() == 0
+    assert AuditEvent.objects.filter(action="apprenticeship.statement_issue").count() == 0
 
 
 def test_pii_is_refused_where_the_trade_has_no_pii_rate(staff_a, app_reference):
@@ -497,7 +501,7 @@ def test_pii_is_refused_where_the_trade_has_no_pii_rate(staff_a, app_reference):
             services.pii_record(actor=staff_a, contract=contract, notified_on=date(2026, 2, 12))
         assert "pas de taux majoré" in caught.value.message_dict["notified_on"][0]
         assert Contract.objects.get(pk=contract.pk).pii_notified_on is None
-    assert AuditEvent.objects.filter(action="pii_record").count() == 0
+    assert AuditEvent.objects.filter(action="apprenticeship.pii_record").count() == 0
 
     dap = ContractFactory(trade=Trade.objects.get(code="DAP-BOUL"), start_date=date(2024, 9, 1))
     services.pii_record(actor=staff_a, contract=dap, notified_on=date(2026, 2, 12))

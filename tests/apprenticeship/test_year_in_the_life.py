@@ -1,7 +1,7 @@
 """A year in the life of the apprenticeship app: the school year 2025-2026 walked through the
 services, day by day, with every amount checked to the cent against figures computed by hand.
 
-Reference data of the seeds and of SPEC CORE-2/CORE-3:
+Reference data of the seeds and of rules CORE-2/CORE-3 (docs/rules.md):
 - SSM (unqualified, monthly) at index 100: 272,22 from 01/01/2023, 279,30 from 01/01/2025 (ITM).
 - Index: 944,43 from 01/09/2023, 968,04 from 01/05/2025, 992,24 from 01/06/2026 (seed 002). The
   story starts before 992,24 is published: an officer enters it on 10/07/2026, retroactively.

@@ -1,26 +1,71 @@
-"""Small builders of bts_fees objects for the tests (direct ORM: test set-up only)."""
+"""factory_boy builders of bts_fees objects for the tests (test set-up only: the services are
+tested through their own calls). `make_*` and `appoint` are the short forms the tests use."""
 
-import itertools
 from datetime import date
 
-from bts_fees.models import Appointment, Body, Person, Programme
+import factory
+from factory.django import DjangoModelFactory
 
-_counter = itertools.count(1)
+from bts_fees.models import Appointment, Body, Person, Programme
+from tests.factories import SchoolFactory
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    school = factory.SubFactory(SchoolFactory, country="LU", sector="", academy="")
+    code = "BTS-X"
+    title = "BTS X"
+    accredited_from = date(2020, 9, 15)
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    school = factory.SubFactory(SchoolFactory, country="LU", sector="", academy="")
+    last_name = factory.Sequence(lambda n: f"Nom{n + 1}")
+    first_name = factory.Sequence(lambda n: f"Prénom{n + 1}")
+    email = factory.Sequence(lambda n: f"p{n + 1}@example.lu")
+
+
+class BodyFactory(DjangoModelFactory):
+    """A body of a programme for an academic year (the litigation committee has no programme)."""
+
+    class Meta:
+        model = Body
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    school = factory.LazyAttribute(lambda body: body.programme.school)
+    phase = ""
+    label = ""
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An appointment for the body's whole academic year, ordered by the ministry unless
+    `order_reference=""` and `order_date=None` are given."""
+
+    class Meta:
+        model = Appointment
+
+    valid_from = factory.LazyAttribute(lambda a: a.body.academic_year.start_date)
+    valid_until = factory.LazyAttribute(lambda a: a.body.academic_year.end_date)
+    proposed_on = factory.LazyAttribute(lambda a: date(a.body.academic_year.start_date.year, 10, 1))
+    order_reference = factory.LazyAttribute(lambda a: f"MESR-{a.body.pk}-{a.person.pk}")
+    order_date = factory.LazyAttribute(lambda a: date(a.body.academic_year.start_date.year, 10, 20))
 
 
 def make_programme(school, *, code="BTS-X", title="BTS X"):
-    return Programme.objects.create(school=school, code=code, title=title, accredited_from=date(2020, 9, 15))
+    return ProgrammeFactory(school=school, code=code, title=title)
 
 
 def make_person(school, **fields):
-    n = next(_counter)
-    defaults = {"last_name": f"Nom{n}", "first_name": f"Prénom{n}", "email": f"p{n}@example.lu"}
-    defaults.update(fields)
-    return Person.objects.create(school=school, **defaults)
+    return PersonFactory(school=school, **fields)
 
 
 def make_body(programme, year, kind, *, phase="", label="", school=None):
-    return Body.objects.create(
+    return BodyFactory(
         school=school or programme.school,
         programme=programme if kind != "litigation_committee" else None,
         academic_year=year,
@@ -31,14 +76,5 @@ def make_body(programme, year, kind, *, phase="", label="", school=None):
 
 
 def appoint(body, person, role, *, appointed=True):
-    year = body.academic_year
-    return Appointment.objects.create(
-        body=body,
-        person=person,
-        role=role,
-        valid_from=year.start_date,
-        valid_until=year.end_date,
-        proposed_on=date(year.start_date.year, 10, 1),
-        order_reference=f"MESR-{body.pk}-{person.pk}" if appointed else "",
-        order_date=date(year.start_date.year, 10, 20) if appointed else None,
-    )
+    unordered = {} if appointed else {"order_reference": "", "order_date": None}
+    return AppointmentFactory(body=body, person=person, role=role, **unordered)

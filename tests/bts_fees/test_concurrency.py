@@ -1,4 +1,4 @@
-"""Concurrency of every bts_fees transition on PostgreSQL (SQLite ignores row locks: TRAPS), with
+"""Concurrency of every bts_fees transition on PostgreSQL (SQLite has no row locks: `select_for_update` is a no-op there), with
 real threads released together by a barrier: one effect, one audit event, no cap exceeded, no
 lost update. (Two officers validating at once: tests/bts_fees/test_services.py.)"""
 
@@ -17,15 +17,12 @@ from bts_fees.enums import DeclarationStatus
 from bts_fees.models import Act, Declaration, DeclarationLine, LessonRecord, Statement
 from core.models import AuditEvent
 from tests.factories import UserFactory
+from tests.utils import audit_count
 
 from .conftest import deliberation_declaration
 from .factories import appoint, make_body, make_person, make_programme
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def audit_count(obj, action):
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).count()
 
 
 def race(*calls):
@@ -78,7 +75,7 @@ def test_two_staff_submitting_at_once_submit_once(exam_board_a, staff_a, second_
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
     assert _fresh(draft).status == DeclarationStatus.SUBMITTED
-    assert audit_count(draft, "bts_declaration_submit") == 1
+    assert audit_count(draft, "bts_fees.declaration_submit") == 1
 
 
 def test_two_officers_rejecting_at_once_reject_once(submitted_a, officer, second_officer):
@@ -90,8 +87,8 @@ def test_two_officers_rejecting_at_once_reject_once(submitted_a, officer, second
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
     assert _fresh(submitted_a).status == DeclarationStatus.REJECTED
-    assert audit_count(submitted_a, "bts_declaration_reject") == 1
-    winner = AuditEvent.objects.get(action="bts_declaration_reject", object_id=str(submitted_a.pk))
+    assert audit_count(submitted_a, "bts_fees.declaration_reject") == 1
+    winner = AuditEvent.objects.get(action="bts_fees.declaration_reject", object_id=str(submitted_a.pk))
     assert _fresh(submitted_a).reason == winner.reason  # the stored reason is the winner's, not a mix
 
 
@@ -101,7 +98,9 @@ def test_validate_and_reject_at_once_give_one_decision(submitted_a, officer, sec
         lambda: services.declaration_reject(actor=second_officer, declaration=_fresh(submitted_a), reason="Incomplet"),
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
-    events = audit_count(submitted_a, "bts_declaration_validate") + audit_count(submitted_a, "bts_declaration_reject")
+    events = audit_count(submitted_a, "bts_fees.declaration_validate") + audit_count(
+        submitted_a, "bts_fees.declaration_reject"
+    )
     assert events == 1
     assert _fresh(submitted_a).status in (DeclarationStatus.VALIDATED, DeclarationStatus.REJECTED)
 
@@ -116,7 +115,7 @@ def test_two_officers_reopening_at_once_reopen_once(submitted_a, officer, second
     )
     assert kinds(outcomes) == ["ok", "refused"], outcomes
     assert _fresh(submitted_a).status == DeclarationStatus.REOPENED
-    assert audit_count(submitted_a, "bts_declaration_reopen") == 1
+    assert audit_count(submitted_a, "bts_fees.declaration_reopen") == 1
 
 
 def test_bulk_validation_overlapping_a_single_validation(submitted_a, exam_board_b, staff_b, officer, second_officer):
@@ -130,7 +129,7 @@ def test_bulk_validation_overlapping_a_single_validation(submitted_a, exam_board
     assert "error" not in kinds(outcomes), outcomes
     for declaration in (submitted_a, submitted_b):
         assert _fresh(declaration).status == DeclarationStatus.VALIDATED
-        assert audit_count(declaration, "bts_declaration_validate") == 1
+        assert audit_count(declaration, "bts_fees.declaration_validate") == 1
     (bulk_kind, bulk_result), (single_kind, _) = outcomes
     done, errors = bulk_result
     validated_by_bulk = {d.pk for d in done}
@@ -251,7 +250,7 @@ def test_two_lesson_records_at_once_never_pass_252(programme_a, year, staff_a, s
     assert sum(LessonRecord.objects.values_list("lessons", flat=True)) == 252
 
 
-# -- acts paid once, per-day maximum, issued statements (seed 004; SPEC "Clarifications") -----------
+# -- acts paid once, per-day maximum, issued statements (seed 004; docs/rules.md "Clarifications") -----------
 
 
 def _admission_declarations(programme, year, staff):
@@ -325,4 +324,4 @@ def test_two_issues_of_a_statement_at_once_issue_one(submitted_a, officer, secon
     assert outcomes[0][1] == outcomes[1][1]  # the second found the first one's figures: no new statement
     assert Statement.objects.count() == 1
     assert Statement.objects.get().total_amount == D("203.24")  # 21,52 at 944,43
-    assert AuditEvent.objects.filter(action="bts_statement_issue").count() == 1
+    assert AuditEvent.objects.filter(action="bts_fees.statement_issue").count() == 1

@@ -20,9 +20,9 @@ def test_demo_declarations_in_every_state_and_scoped_views():
     bonnevoie, ettelbruck, agent = (
         User.objects.get(username=name) for name in ("lycee.bonnevoie", "lycee.ettelbruck", "agent")
     )
-    assert selectors.declarations_for(bonnevoie).count() == 8
-    assert selectors.declarations_for(ettelbruck).count() == 2
-    assert selectors.declarations_for(agent).count() == 10
+    assert selectors.declaration_list(bonnevoie).count() == 8
+    assert selectors.declaration_list(ettelbruck).count() == 2
+    assert selectors.declaration_list(agent).count() == 10
     assert selectors.dashboard(agent)["to_validate"] == 3
     external = LessonRecord.objects.filter(contract__category="external_lecturer")
     assert sum(external.values_list("lessons", flat=True)) == 250  # two short of the 252 cap

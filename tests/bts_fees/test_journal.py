@@ -22,7 +22,7 @@ def public_services() -> set[str]:
     """The use cases: public functions of bts_fees.services taking a keyword-only `actor`."""
     names = set()
     for name, function in inspect.getmembers(services, inspect.isfunction):
-        if function.__module__ != services.__name__ or name.startswith("_"):
+        if not function.__module__.startswith(f"{services.__name__}.") or name.startswith("_"):
             continue
         actor = inspect.signature(function).parameters.get("actor")
         if actor is not None and actor.kind == inspect.Parameter.KEYWORD_ONLY:
@@ -202,7 +202,8 @@ def test_every_public_service_writes_one_journal_event(exam_board_a, staff_a, of
         elif written > 1:
             noisy.append((name, written))
     assert silent == [] and noisy == []
-    assert all(action.startswith("bts_") for action in AuditEvent.objects.values_list("action", flat=True))
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {action for action in actions if not action.startswith("bts_fees.")} == set()
     assert w["paper"].history.count() == 1
 
 
@@ -261,6 +262,6 @@ def test_removed_lines_papers_and_statement_lines_keep_their_history(programme_a
 
 
 def test_no_write_in_the_services_bypasses_the_history():
-    """QuerySet.update() and plain bulk writes leave no historical record (TRAPS: simple-history)."""
-    source = Path(services.__file__).read_text(encoding="utf-8")
+    """QuerySet.update() and plain bulk writes leave no historical record (django-simple-history hooks model signals, which those writes skip)."""
+    source = "\n".join(p.read_text(encoding="utf-8") for p in Path(services.__file__).parent.glob("*.py"))
     assert not re.findall(r"objects\.bulk_(?:update|create)\(|\)\.update\(|\.objects\.update\(", source)

@@ -59,12 +59,15 @@ def test_declaration_list_queries_are_constant(
         assert len(set(re.findall(r"BTS-D\d{6}", page))) == 50  # one page of 50 rows out of 120
 
 
-def test_filter_choices_are_scoped_and_follow_a_new_programme(client_for, staff_a, staff_b, programme_a, programme_b):
+def test_filter_choices_are_scoped_and_follow_a_new_programme(
+    client_for, staff_a, staff_b, programme_a, programme_b, django_capture_on_commit_callbacks
+):
     client = client_for(staff_a)
     page = client.get(reverse(URL)).content.decode()
     assert "BTS Informatique" in page and "BTS Soins" not in page  # only the staff's own lycée
     assert programme_b.school.name not in page
-    Programme.objects.create(school=programme_a.school, code="BTS-NEW", title="BTS Nouveau")
+    with django_capture_on_commit_callbacks(execute=True):  # the choices follow once it is committed
+        Programme.objects.create(school=programme_a.school, code="BTS-NEW", title="BTS Nouveau")
     assert "BTS Nouveau" in client.get(reverse(URL)).content.decode()
     filters.clear_choices()
 

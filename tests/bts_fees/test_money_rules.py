@@ -1,4 +1,4 @@
-"""Money paid as seed 004 says, in every workflow (SPEC "Clarifications of the rules"): corrections
+"""Money paid as seed 004 says, in every workflow (docs/rules.md "Clarifications of the rules"): corrections
 from the first marks (BTS-6), acts paid once, the coordinator's phases, compositions, the ministry's
 signature before the first lesson, and the plausibility of quantities. Every refusal leaves nothing
 saved and says why at the field; every amount is computed by hand in a comment from seed 004.
@@ -338,7 +338,7 @@ def test_coordinator_paid_for_accreditation_within_24_months_of_admissibility(sc
     )  # 75,70 × 2
 
 
-# -- compositions (SPEC "Clarifications": thesis and litigation committees) ---------------------------
+# -- compositions (docs/rules.md "Clarifications": thesis and litigation committees) ---------------------------
 
 
 def _submit_ready(staff, body, lines):

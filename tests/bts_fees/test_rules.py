@@ -13,8 +13,8 @@ from bts_fees import rules
 @pytest.mark.parametrize(
     ("rate", "index", "quantity", "expected"),
     [
-        ("7.82", "944.43", 1, "73.85"),  # seed 004 / SPEC: deliberation
-        ("35.19", "944.43", 1, "332.34"),  # seed 004 / SPEC: promoter
+        ("7.82", "944.43", 1, "73.85"),  # seed 004 / docs/rules.md: deliberation
+        ("35.19", "944.43", 1, "332.34"),  # seed 004 / docs/rules.md: promoter
         ("21.52", "944.43", 1, "203.24"),  # exam board, commissioner
         ("8.32", "944.43", 2, "157.16"),  # questionnaires, 2 papers: 78,58 × 2
         ("1.57", "944.43", 3, "44.49"),  # invigilation, 3 hours: 14,83 × 3
@@ -310,7 +310,7 @@ def test_documents_complete(diploma, registry, national, authorisation, expected
     )
 
 
-# -- BTS-6 payable corrections (SPEC "Rules API additions") ----------------------------------------
+# -- BTS-6 payable corrections (docs/rules.md "Rules API additions") ----------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -349,7 +349,7 @@ def test_parse_mark(text, expected):
     assert rules.parse_mark(text) == expected
 
 
-# -- BTS-3 clarified (SPEC "Clarifications": thesis and litigation committees) ----------------------
+# -- BTS-3 clarified (docs/rules.md "Clarifications": thesis and litigation committees) ----------------------
 
 
 def test_thesis_committee_promoter_may_be_the_programme_teacher():

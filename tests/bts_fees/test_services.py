@@ -14,15 +14,12 @@ from bts_fees.enums import DeclarationStatus
 from bts_fees.models import Act, ActRate, Declaration, DeclarationLine, LessonRecord
 from core.models import AuditEvent, LuxIndex
 from tests.factories import add_period
+from tests.utils import audit_count
 
 from .conftest import deliberation_declaration, sheet
 from .factories import appoint, make_body, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def audit_count(obj, action):
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk), action=action).count()
 
 
 # -- BTS-1: the rate table of seed 004 --------------------------------------------------------------
@@ -92,8 +89,8 @@ def test_declaration_submit_and_validate_freezes_amounts(exam_board_a, staff_a, 
     amounts = sorted(declaration.lines.values_list("unit_amount", flat=True))
     assert amounts == [D("73.85")] * 6 + [D("203.24")]
     assert set(declaration.lines.values_list("index_value", flat=True)) == {D("944.43")}
-    assert audit_count(declaration, "bts_declaration_submit") == 1
-    assert audit_count(declaration, "bts_declaration_validate") == 1
+    assert audit_count(declaration, "bts_fees.declaration_submit") == 1
+    assert audit_count(declaration, "bts_fees.declaration_validate") == 1
     assert declaration.decided_by == officer
 
 
@@ -155,7 +152,7 @@ def test_validating_twice_is_refused_with_one_audit_event(submitted_a, officer):
     services.declaration_validate(actor=officer, declaration=submitted_a)
     with pytest.raises(ValidationError, match="Seule une déclaration soumise"):
         services.declaration_validate(actor=officer, declaration=submitted_a)
-    assert audit_count(submitted_a, "bts_declaration_validate") == 1
+    assert audit_count(submitted_a, "bts_fees.declaration_validate") == 1
 
 
 def test_reject_needs_a_reason_then_resubmit(submitted_a, officer, staff_a):
@@ -168,7 +165,7 @@ def test_reject_needs_a_reason_then_resubmit(submitted_a, officer, staff_a):
     assert declaration.status == DeclarationStatus.REJECTED and declaration.reason == "Liste de présence illisible"
     declaration = services.declaration_submit(actor=staff_a, declaration=declaration)
     assert declaration.status == DeclarationStatus.SUBMITTED
-    assert AuditEvent.objects.get(action="bts_declaration_reject").reason == "Liste de présence illisible"
+    assert AuditEvent.objects.get(action="bts_fees.declaration_reject").reason == "Liste de présence illisible"
 
 
 def test_reopen_a_validated_declaration_with_a_reason(submitted_a, officer, staff_a):
@@ -177,7 +174,7 @@ def test_reopen_a_validated_declaration_with_a_reason(submitted_a, officer, staf
         services.declaration_reopen(actor=officer, declaration=submitted_a, reason="")
     declaration = services.declaration_reopen(actor=officer, declaration=submitted_a, reason="Erreur de date signalée")
     assert declaration.status == DeclarationStatus.REOPENED
-    assert AuditEvent.objects.get(action="bts_declaration_reopen").reason == "Erreur de date signalée"
+    assert AuditEvent.objects.get(action="bts_fees.declaration_reopen").reason == "Erreur de date signalée"
     assert services.declaration_submit(actor=staff_a, declaration=declaration).status == DeclarationStatus.SUBMITTED
 
 
@@ -281,7 +278,7 @@ def test_only_appointed_members_can_be_declared(exam_board_a, staff_a, programme
                 act_date=date(2025, 1, 20),
                 quantity=1,
             )
-    assert list(selectors.appointed_members(declaration)) == list(
+    assert list(selectors.appointment_list_members(declaration)) == list(
         exam_board_a.appointments.exclude(pk=proposed.pk).order_by("person__last_name", "person__first_name")
     )
 
@@ -560,8 +557,8 @@ def test_staff_of_another_lycee_cannot_touch_the_declaration(exam_board_a, staff
         services.declaration_submit(actor=staff_b, declaration=declaration)
     with pytest.raises(PermissionDenied):
         services.declaration_attach_sheet(actor=staff_b, declaration=declaration, upload=sheet())
-    assert selectors.declarations_for(staff_b).count() == 0
-    assert selectors.declarations_for(staff_a).count() == 1
+    assert selectors.declaration_list(staff_b).count() == 0
+    assert selectors.declaration_list(staff_a).count() == 1
 
 
 def test_staff_cannot_validate(submitted_a, staff_a):
@@ -753,4 +750,4 @@ def test_two_officers_validating_at_once_validate_once(submitted_a, officer):
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["ok", "refused"]
-    assert audit_count(submitted_a, "bts_declaration_validate") == 1
+    assert audit_count(submitted_a, "bts_fees.declaration_validate") == 1

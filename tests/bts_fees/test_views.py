@@ -1,7 +1,6 @@
 """Views of bts_fees: the staff and officer journeys, scope (404 across lycées), bad input, queries."""
 
 from datetime import date
-from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,15 +9,12 @@ from django.urls import reverse
 from bts_fees import services
 from bts_fees.enums import DeclarationStatus
 from bts_fees.models import Act, Declaration, DeclarationLine
+from tests.utils import html
 
 from .conftest import PDF_BYTES, deliberation_declaration
 from .factories import make_body, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-def html(response):
-    return unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_public_rate_table(client, bts_reference):

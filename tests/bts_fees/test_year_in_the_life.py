@@ -13,7 +13,7 @@ act is priced at the index of its own date. Unit values are rounded to the cent 
   interview 11,74 /h               —                           11,74 × 9,6804 = 113,65
   deliberation 7,82                73,85                       75,70
   exam commissioner 21,52          21,52 × 9,4443 = 203,24     21,52 × 9,6804 = 208,32
-  promoter 35,19                   (332,34, SPEC)              35,19 × 9,6804 = 340,65
+  promoter 35,19                   (332,34, rules)              35,19 × 9,6804 = 340,65
   thesis member 11,74              —                           113,65
   litigation decision 7,82         73,85                       —
   tutor 20,86 per student          —                           20,86 × 9,6804 = 201,93

@@ -31,7 +31,7 @@ def periods(queryset):
 
 
 def test_reference_fixtures_hold_explicit_end_dates(reference):
-    # Each index period ends the day before the next application date (SPEC CORE-2).
+    # Each index period ends the day before the next application date (rule CORE-2, docs/rules.md).
     assert periods(LuxIndex.objects.all())[-3:] == [
         (date(2023, 9, 1), date(2025, 4, 30)),
         (date(2025, 5, 1), date(2026, 5, 31)),

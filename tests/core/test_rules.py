@@ -41,7 +41,7 @@ def test_index_amount_accepts_strings_with_french_commas():
     assert index_amount("279,30", "992,24") == Decimal("2771.33")
 
 
-# The Luxembourg index with its application dates (SPEC CORE-2): 921,40 on 1 April 2023, 944,43
+# The Luxembourg index with its application dates (rule CORE-2, docs/rules.md): 921,40 on 1 April 2023, 944,43
 # on 1 September 2023, 968,04 on 1 May 2025; each period ends the day before the next.
 INDEX = [
     (date(2023, 9, 1), date(2025, 4, 30), "944.43"),

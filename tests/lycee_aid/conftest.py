@@ -6,12 +6,13 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from core.enums import Role
 from lycee_aid.enums import FormationLevel
-from lycee_aid.models import EligibleFormation, SchoolSituation, SchoolYear
+from lycee_aid.models import SchoolSituation
 from tests.factories import SchoolFactory, UserFactory
+
+from .factories import EligibleFormationFactory, EnrolmentFactory, SchoolYearFactory
 
 SEED_ANNEX = Path(__file__).resolve().parents[2] / "lycee_aid" / "data" / "are_2023-2024_annexe.txt"
 
@@ -28,16 +29,7 @@ def _french():
 
 @pytest.fixture
 def year(db):
-    return SchoolYear.objects.create(
-        start_year=2023,
-        forfait_amount=D("151"),
-        forfait_prepa_metiers_amount=D("54"),
-        forfait_cpge_amount=D("308"),
-        order_reference="2023-087",
-        order_date=date(2023, 3, 17),
-        cpi_evolution_percent=D("6.31"),
-        forfaits_confirmed_at=timezone.now(),
-    )
+    return SchoolYearFactory()
 
 
 @pytest.fixture
@@ -71,13 +63,11 @@ def other_officer(db):
 
 
 def make_formation(year, code, level, nsf="221", title=None):
-    return EligibleFormation.objects.create(
+    return EligibleFormationFactory(
         school_year=year,
         level=level,
-        grouping_level={"infra_v": 6, "pre_bac": 5, "post_bac": 3}[level],
         nsf_code="100" if level == FormationLevel.INFRA_V else nsf,
         diploma_code=code,
-        diploma_type="TYPE",
         title=title or f"FORMATION {code}",
     )
 
@@ -106,9 +96,7 @@ def situate(school, year, rate="0", survey=True, *, count=None, enrolments=None)
 
 
 def _enrol(school, formation, count):
-    from lycee_aid.models import Enrolment
-
-    Enrolment.objects.create(school=school, formation=formation, first_year_count=count)
+    EnrolmentFactory(school=school, formation=formation, first_year_count=count)
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfai
     shown = {
         d.school_id: {
             line.diploma_code: (line.enrolments, line.forfait_amount, line.gross_amount, line.envelope)
-            for line in selectors.dotation_lines(d)
+            for line in selectors.dotation_line_list(d)
         }
         for d in Dotation.objects.filter(school_year=year)
     }

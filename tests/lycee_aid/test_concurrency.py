@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from core.models import AuditEvent
 from lycee_aid import services
 from lycee_aid.enums import DotationStatus, EquipmentType, RequestStatus
 from lycee_aid.models import CarryOver, Dotation, Enrolment, SupplementaryRequest, UsageReport
+from tests import utils
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def race(*calls):
 
 
 def events(action):
-    return AuditEvent.objects.filter(action=f"lycee_aid.{action}").count()
+    return utils.events(f"lycee_aid.{action}")
 
 
 def officers(n=2):
@@ -72,7 +72,7 @@ def test_two_officers_marking_paid_at_once_pay_once(voted, lycee_a):
         lambda: services.dotation_mark_paid(actor=a, dotation=dotation),
         lambda: services.dotation_mark_paid(actor=b, dotation=dotation),
     ) == ["ok", "refused"]
-    assert events("dotation_paid") == 1
+    assert events("dotation_mark_paid") == 1
     assert Dotation.objects.get(pk=dotation.pk).status == DotationStatus.PAID
 
 

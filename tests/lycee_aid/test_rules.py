@@ -1,4 +1,4 @@
-"""ARE rules (SPEC lycee_aid, seed 003): pure functions, no database."""
+"""ARE rules (docs/rules.md "lycee_aid", seed 003): pure functions, no database."""
 
 from decimal import Decimal as D
 from fractions import Fraction

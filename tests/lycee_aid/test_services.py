@@ -27,6 +27,7 @@ from lycee_aid.models import (
     SupplementaryRequest,
     UsageReport,
 )
+from tests import utils
 from tests.factories import SchoolFactory
 
 from .conftest import SEED_ANNEX, situate
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 
 def events(action):
-    return AuditEvent.objects.filter(action=f"lycee_aid.{action}").count()
+    return utils.events(f"lycee_aid.{action}")
 
 
 # -- formations import (ARE-1) -----------------------------------------------------------------
@@ -369,7 +370,7 @@ def test_campaign_run_computes_every_french_lycee_per_envelope(are_officer, camp
     assert (a.scholarship_holders, a.post_bac_gross_amount, a.post_bac_due_amount) == (14, D("2114.00"), D("1614.00"))
     assert a.total_due_amount == D("21030.00")
     assert not DotationLine.objects.exists()  # nothing written per formation before the vote
-    lines = {line.diploma_code: line for line in selectors.dotation_lines(a)}  # read from the enrolments
+    lines = {line.diploma_code: line for line in selectors.dotation_line_list(a)}  # read from the enrolments
     assert lines["67010031"].gross_amount == D("1296.00") and lines["67010031"].forfait_amount == D("54.00")
     assert lines["50022139"].gross_amount == D("5436.00")
     assert lines["32025520"].gross_amount is None and lines["32025520"].enrolments == 35
@@ -387,7 +388,7 @@ def test_a_rerun_replaces_the_figures_and_lines(are_officer, are_staff_a, campai
     services.campaign_run(actor=are_officer, school_year=campaign)
     a = Dotation.objects.get(school=lycee_a)
     assert a.pre_bac_gross_amount == D("13980.00")  # 84 × 151 + 24 × 54
-    assert len(selectors.dotation_lines(a)) == 3
+    assert len(selectors.dotation_line_list(a)) == 3
     assert Dotation.objects.count() == 2 and Dotation.history.count() == 4
     services.campaign_vote(actor=are_officer, school_year=campaign, reference="CP 1", voted_on=date(2023, 7, 5))
     assert DotationLine.objects.filter(dotation=a).count() == 3  # written once, by the vote

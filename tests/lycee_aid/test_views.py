@@ -11,6 +11,7 @@ from lycee_aid import services
 from lycee_aid.enums import CampaignStatus, DotationStatus
 from lycee_aid.models import Dotation, EligibleFormation, Enrolment, SchoolYear, SupplementaryRequest
 from tests.factories import SchoolFactory
+from tests.utils import html
 
 from .conftest import SEED_ANNEX
 from .test_services import enrol
@@ -36,12 +37,6 @@ def job_result(client, capture, url, query="") -> bytes:
     download = client.get(reverse("core:job_download", args=[job.pk]))
     assert download.status_code == 200
     return b"".join(download.streaming_content)
-
-
-def html(response) -> str:
-    import html as htmllib
-
-    return htmllib.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.mark.jobs

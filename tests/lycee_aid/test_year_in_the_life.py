@@ -140,7 +140,7 @@ def test_a_year_in_the_life(client_for):  # noqa: PLR0915 — one story, told in
     assert result.total_due == D("18039.00")  # 16 227 + 1 812 + 0
     # Before the vote the detail is read from the enrolments, and nothing is written per formation.
     assert not DotationLine.objects.exists()
-    shown = {line.diploma_code: line.gross_amount for line in selectors.dotation_lines(d1)}
+    shown = {line.diploma_code: line.gross_amount for line in selectors.dotation_line_list(d1)}
     assert shown == {
         PREPA: D("1296.00"),  # 24 × 54
         CUISINE: D("4530.00"),  # 30 × 151

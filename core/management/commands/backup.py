@@ -1,3 +1,5 @@
+"""`manage.py backup`: the database and the private files in a dated folder."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand

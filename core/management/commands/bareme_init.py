@@ -1,3 +1,5 @@
+"""`manage.py bareme_init [--demo]`: reference data, and demo data with --demo (idempotent)."""
+
 from importlib import import_module
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,4 @@
-"""`make bench`: regional-scale data set, then every scenario of issue 6 as a ratio to its floor."""
+"""`make bench`: regional-scale data set, then every scenario of README « Performance » as a ratio to its floor."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _providers():
 
 
 def _trivial_pdf() -> bytes:
-    """The floor of issue 6: WeasyPrint rendering `<p>ok</p>` with its defaults."""
+    """The floor of the PDF scenarios: WeasyPrint rendering `<p>ok</p>` with its defaults."""
     import weasyprint
 
     return weasyprint.HTML(string="<p>ok</p>").write_pdf()

@@ -1,3 +1,5 @@
+"""`manage.py restore`: the database and the private files back from a backup folder."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
