@@ -19,6 +19,6 @@ RENAMES = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("apprenticeship", "0004_effective_dated_periods"), ("core", "0005_backgroundjob_kind_parts")]
+    dependencies = [("apprenticeship", "0005_reform_scenarios"), ("core", "0005_backgroundjob_kind_parts")]
 
     operations = [rename_audit_actions(RENAMES)]
