@@ -89,11 +89,11 @@ def test_employer_records_a_payment_and_sees_the_shortfall_and_the_journal_says_
     }["2025-10"]
     # APP-9: 730,01 − 700,00 = 30,01 still owed.
     assert (october["paid_amount"], october["shortfall"]) == ("700.00", "30.01")
-    event = AuditEvent.objects.get(action="payment_record")
+    event = AuditEvent.objects.get(action="apprenticeship.payment_record")
     assert (event.channel, event.actor, event.object_id) == ("api", employer_user, str(a.pk))
     # The same payment again changes nothing (natural idempotence of the service).
     assert client.post(url, {"month": "2025-10", "paid_amount": "700.00"}, format="json").status_code == 201
-    assert AuditEvent.objects.filter(action="payment_record").count() == 1
+    assert AuditEvent.objects.filter(action="apprenticeship.payment_record").count() == 1
     assert [p["month"] for p in client.get(url).json()] == ["2025-10"]
 
 

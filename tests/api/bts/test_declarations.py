@@ -57,7 +57,7 @@ def test_staff_creates_fills_attaches_and_submits_over_the_api(api_for, staff_a,
     assert sorted(line["line_amount"] for line in body["lines"]) == ["203.24"] + ["73.85"] * 6
     # Retried: nothing twice.
     assert client.post(f"/api/v1/bts/declarations/{pk}/submit/").status_code == 200
-    assert AuditEvent.objects.filter(action="bts_declaration_submit").count() == 1
+    assert AuditEvent.objects.filter(action="bts_fees.declaration_submit").count() == 1
     assert set(AuditEvent.objects.filter(object_type="bts_fees.declaration").values_list("channel", flat=True)) == {
         "api"
     }
@@ -83,7 +83,7 @@ def test_officer_validates_once_and_the_amounts_are_frozen(api_for, officer, sub
     assert (response.json()["status"], response.json()["total_amount"]) == ("validated", "646.34")
     again = client.post(f"/api/v1/bts/declarations/{submitted_a.pk}/validate/")
     assert again.status_code == 200 and again.json() == response.json()
-    assert AuditEvent.objects.filter(action="bts_declaration_validate").count() == 1
+    assert AuditEvent.objects.filter(action="bts_fees.declaration_validate").count() == 1
     # A validated declaration cannot be rejected.
     assert (
         client.post(f"/api/v1/bts/declarations/{submitted_a.pk}/reject/", {"reason": "Erreur de saisie"}).status_code
@@ -139,7 +139,7 @@ def test_idempotency_key_replays_the_first_answer(api_for, staff_a, exam_board_a
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json() and again["Idempotent-Replayed"] == "true"
     assert Declaration.objects.count() == 1
-    assert AuditEvent.objects.filter(action="bts_declaration_create").count() == 1
+    assert AuditEvent.objects.filter(action="bts_fees.declaration_create").count() == 1
     # The same key for another request is refused; without a key, the service's own check answers.
     reused = client.post(f"/api/v1/bts/declarations/{first.json()['id']}/submit/", HTTP_IDEMPOTENCY_KEY="k-1")
     assert reused.status_code == 400 and "Idempotency-Key" in reused.json()
