@@ -249,6 +249,8 @@ def test_after_adoption_the_employer_sees_the_states_share_apart(bill, contract_
     detail = client.get(reverse("apprenticeship:contract_detail", args=[contract_a.pk])).content.decode()
     assert 'id="reform-state-share"' in detail
     assert detail.count('class="reform-state"') == 4
+    # Every month from January 2026 to July 2028 (31) shows the State's part of the amount due.
+    assert detail.count('class="reform-state-month"') == 31
     arrears = client.get(reverse("apprenticeship:arrears")).content.decode().replace("\u202f", " ").replace("\xa0", " ")
     assert 'id="total-state-share">1 946,68 €' in arrears
     assert 'id="total-employer-difference">0,00 €' in arrears
