@@ -93,6 +93,12 @@ def reform_simulate(
     rows = data["rows"]
     step = max(1, len(rows) // PROGRESS_STEPS)
     start_month = scenario.effective_from
+    # Contracts with the same computing inputs (dates, programme, training years, PII, adult) have
+    # the same months: each distinct case is computed once, and the monthly totals are its figures
+    # times the number of contracts that share it (the rules are pure; a caseload of 100 000
+    # contracts starting on a few dates has far fewer cases than contracts).
+    cases: dict[tuple, tuple[list, list] | None] = {}
+    case_counts: dict[tuple, int] = {}
     for n, row in enumerate(rows, start=1):
         (pk, reference, start, end, ended_on, first_year, trade_id, formation_id, adult, pii_on, employer_id,
          school_id, diploma, trade_duration, formation_duration) = row  # fmt: skip
@@ -100,51 +106,40 @@ def reform_simulate(
             progress(n, len(rows))
         end = min(end, ended_on) if ended_on else end
         duration = trade_duration or formation_duration
-        if not app_rules.contract_dates_computable(start, end, duration=duration, first_training_year=first_year):
-            skipped += 1
-            continue
-        years = app_rules.training_years(
-            start=start, end=end, first_training_year=first_year, duration=duration, recorded=recorded.get(pk, {})
-        )
-        kwargs = (
-            {"rate_periods": rates["trades"].get(trade_id, {})}
-            if trade_id
-            else {"amount_periods": rates["formations"].get(formation_id, {})}
-        )
-        try:
-            lines = app_rules.schedule_lines(
-                start=max(start, start_month),
-                end=end,
-                training_year_by_school_year=years,
-                index_periods=histories["index"],
-                ssm_periods=histories["ssm"],
-                pii_notified_on=pii_on,
-                adult=adult,
-                **kwargs,
-            )
-        except app_rules.MissingParameter:
-            skipped += 1
-            continue
         programme = diploma if trade_id else ReformProgramme.CROSS_BORDER
-        months = rules.reform_months(
-            lines, reform=reform, programme=programme, duration=duration, pii_notified_on=pii_on
+        case = (
+            start,
+            end,
+            first_year,
+            trade_id,
+            formation_id,
+            adult,
+            pii_on,
+            tuple(sorted(recorded.get(pk, {}).items())),
         )
-        contract_total = _empty()
-        by_month = totals["month"]
-        for m in months:
-            figures = [
-                m.current_amount,
-                m.reformed_amount,
-                m.difference_amount,
-                m.state_amount,
-                m.employer_amount,
-                m.bonus_amount,
-            ]
-            key = m.month.isoformat()[:7]
-            if key not in by_month:
-                by_month[key] = _empty()
-            _add(by_month[key], figures)
-            _add(contract_total, figures, 0)
+        if case not in cases:
+            cases[case] = _case_months(
+                start=start,
+                end=end,
+                first_year=first_year,
+                duration=duration,
+                recorded=recorded.get(pk, {}),
+                trade_id=trade_id,
+                formation_id=formation_id,
+                adult=adult,
+                pii_on=pii_on,
+                programme=programme,
+                start_month=start_month,
+                histories=histories,
+                rates=rates,
+                reform=reform,
+            )
+        computed = cases[case]
+        if computed is None:
+            skipped += 1
+            continue
+        months, contract_total = computed
+        case_counts[case] = case_counts.get(case, 0) + 1
         programme_key = f"T{trade_id}" if trade_id else f"F{formation_id}"
         for group, key in (
             ("diploma", programme),
@@ -167,6 +162,12 @@ def reform_simulate(
                 *(str(v) for v in contract_total[:6]),
             ]
         )
+    by_month = totals["month"]
+    for case, count in case_counts.items():
+        for key, figures in cases[case][0]:
+            if key not in by_month:
+                by_month[key] = _empty()
+            _add(by_month[key], [value * count for value in figures], count)
     if progress:
         progress(len(rows), len(rows))
     names = {
@@ -203,6 +204,64 @@ def reform_simulate(
         totals=stored,
     )
     return simulation, out.getvalue().encode("utf-8-sig")
+
+
+def _case_months(
+    *,
+    start,
+    end,
+    first_year,
+    duration,
+    recorded,
+    trade_id,
+    formation_id,
+    adult,
+    pii_on,
+    programme,
+    start_month,
+    histories,
+    rates,
+    reform,
+) -> tuple[list, list] | None:
+    """The months of one case under the reform, as (month key, six figures) pairs, and their
+    total; None when the case cannot be computed (dates beyond the training, a missing rate)."""
+    if not app_rules.contract_dates_computable(start, end, duration=duration, first_training_year=first_year):
+        return None
+    years = app_rules.training_years(
+        start=start, end=end, first_training_year=first_year, duration=duration, recorded=recorded
+    )
+    kwargs = (
+        {"rate_periods": rates["trades"].get(trade_id, {})}
+        if trade_id
+        else {"amount_periods": rates["formations"].get(formation_id, {})}
+    )
+    try:
+        lines = app_rules.schedule_lines(
+            start=max(start, start_month),
+            end=end,
+            training_year_by_school_year=years,
+            index_periods=histories["index"],
+            ssm_periods=histories["ssm"],
+            pii_notified_on=pii_on,
+            adult=adult,
+            **kwargs,
+        )
+    except app_rules.MissingParameter:
+        return None
+    months = []
+    total = _empty()
+    for m in rules.reform_months(lines, reform=reform, programme=programme, duration=duration, pii_notified_on=pii_on):
+        figures = [
+            m.current_amount,
+            m.reformed_amount,
+            m.difference_amount,
+            m.state_amount,
+            m.employer_amount,
+            m.bonus_amount,
+        ]
+        months.append((m.month.isoformat()[:7], figures))
+        _add(total, figures, 0)
+    return months, total
 
 
 def _figures_json(values: list) -> dict:

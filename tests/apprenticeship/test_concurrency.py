@@ -153,3 +153,20 @@ def test_two_statements_after_a_change_get_distinct_numbers(app_reference, offic
     assert sorted(contract.statements.values_list("reference", flat=True)) == [
         f"REL-{contract.reference[4:]}-0{i}" for i in (1, 2)
     ]
+
+
+def test_two_officers_adopting_the_same_reform_at_once_adopt_it_once(app_reference, officer):
+    from apprenticeship.models import ReformScenario, TradeRate
+    from apprenticeship.reforms import services as reform_services
+    from apprenticeship.reforms.demo import february_2026_bill
+
+    scenario = february_2026_bill()
+    rates = TradeRate.objects.count()
+    results, errors = run_at_once(
+        lambda: reform_services.reform_adopt(actor=officer, scenario=scenario),
+        lambda: reform_services.reform_adopt(actor=officer, scenario=scenario),
+    )
+    assert results == [16] and len(errors) == 1 and isinstance(errors[0], ValidationError)
+    assert ReformScenario.objects.get(pk=scenario.pk).status == "adopted"
+    assert TradeRate.objects.count() == rates + 16  # written once
+    assert events("apprenticeship.reform_adopt") == 1

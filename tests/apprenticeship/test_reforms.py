@@ -249,6 +249,23 @@ def test_after_adoption_the_employer_sees_the_states_share_apart(bill, contract_
     detail = client.get(reverse("apprenticeship:contract_detail", args=[contract_a.pk])).content.decode()
     assert 'id="reform-state-share"' in detail
     assert detail.count('class="reform-state"') == 4
+    # Every month from January 2026 to July 2028 (31) shows the State's part of the amount due.
+    assert detail.count('class="reform-state-month"') == 31
     arrears = client.get(reverse("apprenticeship:arrears")).content.decode().replace("\u202f", " ").replace("\xa0", " ")
     assert 'id="total-state-share">1 946,68 €' in arrears
     assert 'id="total-employer-difference">0,00 €' in arrears
+
+
+def test_contracts_sharing_their_computing_inputs_are_each_counted(bill, contract_a, officer):
+    ContractFactory(employer=EmployerFactory(name="Fleurs B"), trade=contract_a.trade)  # same dates as A
+    simulation, _content = reform_services.reform_simulate(actor=officer, scenario=bill)
+    assert simulation.contracts == 2
+    # January 2026: 2 × 730,01 = 1 460,02 now, 2 × 486,67 = 973,34 more, 2 × 750 bonus.
+    jan = _by_key(simulation.totals["month"])["2026-01"]
+    assert (jan["current"], jan["difference"], jan["bonus"], jan["contracts"]) == ("1460.02", "973.34", "1500.00", 2)
+    # 2 × 12 030,25 = 24 060,50 in all; each employer 12 030,25.
+    assert simulation.difference_amount == D("24060.50")
+    assert {e["label"]: e["difference"] for e in simulation.totals["employer"]} == {
+        "Boulangerie A": "12030.25",
+        "Fleurs B": "12030.25",
+    }
