@@ -126,7 +126,6 @@ def _impact(changes: list[ContractChange]) -> Impact:
             "total_after": sum((c.arrears_after for c in changes), ZERO),
             "total_difference": sum((c.difference for c in changes), ZERO),
         },
-        empty=not changes,
     )
 
 

@@ -118,7 +118,6 @@ def _impact(changes, frozen) -> Impact:
             "frozen": frozen,
             "total_difference": sum((entry["difference"] for entry in changes), ZERO),
         },
-        empty=not changes,
     )
 
 

@@ -38,7 +38,6 @@ class Impact:
     title: str
     template: str
     context: dict = field(default_factory=dict)
-    empty: bool = False  # nothing changes in this section (said in words, not hidden)
 
 
 def _fitted(instance: EffectiveDated) -> tuple[list[EffectiveDated], date | None, EffectiveDated | None]:

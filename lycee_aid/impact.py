@@ -84,6 +84,5 @@ def forfait_impacts(user, school_year: SchoolYear, forfait, forfait_prepa_metier
                 "total_after": sum((c.total_after for c in changes), ZERO),
                 "total_difference": sum((c.difference for c in changes), ZERO),
             },
-            empty=not changes,
         )
     ]
