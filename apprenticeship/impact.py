@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.reference import Impact, simulated_periods
 
 from . import selectors, services
+from .reforms.selectors import adopted_scenarios
 
 ZERO = Decimal("0.00")
 
@@ -78,6 +79,7 @@ def arrears_preview(*, user, patch, today: date | None = None) -> list[ContractC
     histories = selectors.parameter_histories()
     rates = selectors.rate_histories(contracts)
     new_histories, new_rates = patch(histories, rates)
+    reforms = adopted_scenarios()
     today = today or timezone.localdate()
     changes = []
     for contract in contracts:
@@ -85,9 +87,10 @@ def arrears_preview(*, user, patch, today: date | None = None) -> list[ContractC
             contract=contract,
             schedule=services.schedule_compute(contract=contract, histories=histories, rates=rates),
             today=today,
+            reforms=reforms,
         )
         after_schedule = services.schedule_compute(contract=contract, histories=new_histories, rates=new_rates)
-        after = services.schedule_compare(contract=contract, schedule=after_schedule, today=today)
+        after = services.schedule_compare(contract=contract, schedule=after_schedule, today=today, reforms=reforms)
         old_rows = {row.line.month: row for row in before.rows}
         months = [
             MonthChange(
