@@ -2,9 +2,8 @@
 approvals), with its history. Contracts are handled in the application's screens."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
+from core.admin import BaremeAdmin, BaremeInline, EffectiveDatedAdmin, EffectiveDatedInline, FrozenAdmin
 
 from .models import (
     AidRequest,
@@ -30,7 +29,7 @@ class TradeRateInline(EffectiveDatedInline):
 
 
 @admin.register(Trade)
-class TradeAdmin(SimpleHistoryAdmin):
+class TradeAdmin(BaremeAdmin):
     list_display = ["code", "name", "diploma", "duration_years", "sector"]
     list_filter = ["diploma", "sector"]
     search_fields = ["code", "name"]
@@ -59,7 +58,7 @@ class CrossBorderRateInline(EffectiveDatedInline):
 
 
 @admin.register(CrossBorderFormation)
-class CrossBorderFormationAdmin(SimpleHistoryAdmin):
+class CrossBorderFormationAdmin(BaremeAdmin):
     list_display = ["title", "level", "duration_years", "offered_from", "offered_until"]
     list_filter = ["level"]
     search_fields = ["title"]
@@ -72,13 +71,12 @@ class CrossBorderRateAdmin(EffectiveDatedAdmin):
     list_select_related = ["formation"]
 
 
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(BaremeInline):
     model = Approval
-    extra = 0
 
 
 @admin.register(Employer)
-class EmployerAdmin(SimpleHistoryAdmin):
+class EmployerAdmin(BaremeAdmin):
     list_display = ["name", "registration_number"]
     search_fields = ["name", "registration_number"]
     filter_horizontal = ["accounts"]
@@ -86,32 +84,21 @@ class EmployerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(SimpleHistoryAdmin):
+class ApprovalAdmin(BaremeAdmin):
     list_display = ["employer", "trade", "reference", "granted_on", "valid_until"]
     list_select_related = ["employer", "trade"]
 
 
 @admin.register(Apprentice)
-class ApprenticeAdmin(SimpleHistoryAdmin):
+class ApprenticeAdmin(FrozenAdmin):
+    """Apprentices are registered and corrected with their contract (contract_register/update)."""
+
     list_display = ["last_name", "first_name", "birth_date"]
     search_fields = ["last_name", "first_name"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Contracts and their frozen records change only through the services (audit journal)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyAdmin):
+class ContractAdmin(FrozenAdmin):
     list_display = ["reference", "apprentice", "employer", "school", "trade", "formation", "status", "start_date"]
     list_filter = ["status"]
     list_select_related = ["apprentice", "employer", "school", "trade", "formation"]
@@ -119,4 +106,4 @@ class ContractAdmin(ReadOnlyAdmin):
 
 
 for model in (TrainingYear, Payment, Statement, StatementLine, AidRequest):
-    admin.site.register(model, ReadOnlyAdmin)
+    admin.site.register(model, FrozenAdmin)

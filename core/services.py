@@ -7,7 +7,14 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from .enums import Scheme
 from .models import AuditEvent, EffectiveDated, User
+
+
+def scheme_of(model_or_obj) -> str:
+    """The scheme a model belongs to (its app), or "" for shared data (schools, index, SSM…)."""
+    label = model_or_obj._meta.app_label
+    return label if label in Scheme.values else ""
 
 
 def audit_record(

@@ -171,6 +171,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# simple-history's revert form saves an old version whole, past the services' checks, locks and
+# journal: history is shown in the admin, never reverted (core.admin.BaremeAdmin refuses the POST too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
