@@ -22,6 +22,7 @@ from core.models import LuxIndex, School, User
 from core.rules import value_in_force
 from core.selectors import is_admin, is_lycee_staff, is_officer
 from core.services import audit_record
+from core.uploads import UploadRefused, check_size
 
 from . import rules
 from .enums import (
@@ -1080,10 +1081,10 @@ def check_sheet(upload) -> tuple[str, str]:
     """BTS-10: a PDF, PNG or JPEG file of at most 10 Mo, checked by its content."""
     if upload is None:
         raise ValidationError({"attendance_sheet": _("Joignez la liste de présence.")})
-    if upload.size > MAX_SHEET_BYTES:
-        raise ValidationError({"attendance_sheet": _("Le fichier dépasse 10 Mo.")})
-    if upload.size == 0:
-        raise ValidationError({"attendance_sheet": _("Le fichier est vide.")})
+    try:
+        check_size(upload.size, MAX_SHEET_BYTES)
+    except UploadRefused as exc:
+        raise ValidationError({"attendance_sheet": exc.message}) from None
     upload.seek(0)
     detected = detect_sheet_type(upload.read(16))
     upload.seek(0)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import french_date_field
+from core.uploads import UploadRefused, check_size, decode_text, read_upload
 
 from .enums import EquipmentType
 from .models import DEFAULT_CPI_BASE, DEFAULT_CPI_SERIES
@@ -81,12 +82,10 @@ class FormationsImportForm(PlainForm):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(_("Le fichier dépasse la taille maximale de 2 Mo."))
             try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Le fichier n'est pas un texte UTF-8."))
+                data["text"] = decode_text(read_upload(upload, MAX_UPLOAD_BYTES))
+            except UploadRefused as exc:
+                raise forms.ValidationError(exc.message) from None
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Déposez un fichier ou collez le texte de l'annexe."))
         return data
@@ -168,8 +167,10 @@ class UploadForm(PlainForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse la taille maximale de 2 Mo."))
+        try:
+            check_size(upload.size, MAX_UPLOAD_BYTES)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from None
         return upload
 
 
