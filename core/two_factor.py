@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 class TokenForm(forms.Form):
     token = forms.RegexField(
         label=gettext_lazy("Code à 6 chiffres"),
-        regex=r"^\d{6}$",
+        regex=r"^[0-9]{6}$",
         error_messages={"invalid": gettext_lazy("Saisissez les 6 chiffres affichés par votre application.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )

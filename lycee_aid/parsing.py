@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.forms import parse_decimal
 from core.uploads import TableLimits, UploadRefused, read_table
 
 from .enums import FormationLevel
@@ -203,9 +203,9 @@ def parse_enrolment_upload(name: str, content: bytes) -> tuple[list[EnrolmentRow
             errors.append(_("Ligne %(n)d : 3 colonnes attendues.") % {"n": number})
             continue
         try:
-            count = Decimal(raw_count.replace(",", ".").replace(" ", ""))
+            count = parse_decimal(raw_count)
             valid = count == count.to_integral_value() and count >= 0 and count <= 100000
-        except (InvalidOperation, ValueError):
+        except ValueError:
             valid = False
         if not valid:
             errors.append(
