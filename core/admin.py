@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .enums import Scheme
 from .models import AuditEvent, LuxIndex, School, SocialMinimumWage, User
-from .selectors import is_officer
+from .selectors import audit_events_for, is_officer
 from .services import audit_record, effective_dated_save, scheme_of
 
 
@@ -218,9 +218,13 @@ class SocialMinimumWageAdmin(EffectiveDatedAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the journal is append-only."""
 
-    list_display = ["at", "actor", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
+    list_display = ["at", "actor", "action", "scheme", "object_type", "object_repr"]
+    list_filter = ["scheme", "action", "object_type"]
     search_fields = ["object_repr", "reason"]
+
+    def get_queryset(self, request):
+        """An officer reads the events of the schemes they follow, as on the journal page."""
+        return audit_events_for(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -243,6 +243,9 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("avant"), null=True, blank=True)
     after = models.JSONField(_("après"), null=True, blank=True)
     reason = models.TextField(_("motif"), blank=True)
+    # The scheme whose officers may read the event (the app of its object); "" for shared data
+    # (schools, index, SSM), which every officer reads.
+    scheme = models.CharField(_("dispositif"), max_length=20, choices=Scheme.choices, blank=True, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()
 

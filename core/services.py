@@ -26,8 +26,11 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Append one business event. Call it inside the service's transaction, after the change."""
+    """Append one business event. Call it inside the service's transaction, after the change.
+
+    The event belongs to the scheme of its object's app: only that scheme's officers read it."""
     return AuditEvent.objects.create(
+        scheme=scheme_of(obj),
         actor=actor if (actor is not None and actor.pk) else None,
         action=action,
         object_type=obj._meta.label_lower,
