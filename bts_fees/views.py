@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
 from core.enums import Scheme
 from core.forms import ReferenceDateForm
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
-from core.tables import SafeExportMixin
+from core.tables import SafeExportMixin, SafeRequestConfig
 
 from . import pdf, selectors, services
 from .filters import BodyFilter, ContractFilter, DeclarationFilter, PersonFilter, ProgrammeFilter
@@ -609,7 +608,7 @@ class SummaryView(RoleRequiredMixin, SafeExportMixin, TemplateView):
         ) or selectors.current_academic_year()
         rows = selectors.yearly_summary(self.request.user, year) if year else []
         table = SummaryTable(rows)
-        RequestConfig(self.request, paginate={"per_page": 100}).configure(table)
+        SafeRequestConfig(self.request, paginate={"per_page": 100}).configure(table)
         self._table = table
         self.export_name = f"synthese-bts-{year.label if year else ''}"
         return {

@@ -7,7 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from .selectors import is_employer, is_lycee_staff, is_officer
-from .tables import SafeExportMixin
+from .tables import SafeExportMixin, SafeRequestConfig
 
 
 class RoleRequiredMixin:
@@ -44,6 +44,12 @@ class FilteredTableView(SafeExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
     paginate_by = None  # TRAPS: paginate_by on a FilterView counts twice; table_pagination counts once
     strict = False
+
+    def get_table(self, **kwargs):
+        """As SingleTableMixin.get_table, with `page` and `per_page` read strictly."""
+        table_class = self.get_table_class()
+        table = table_class(data=self.get_table_data(), **kwargs)
+        return SafeRequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

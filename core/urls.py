@@ -13,7 +13,7 @@ urlpatterns = [
     path("baremes/pdf/", views.reference_rates_pdf, name="reference_rates_pdf"),
     path("journal/", views.JournalView.as_view(), name="journal"),
     path("taches/", views.job_list, name="jobs"),
-    path("taches/<int:pk>/", views.job_detail, name="job_detail"),
-    path("taches/<int:pk>/resultat/", views.job_download, name="job_download"),
-    path("taches/<int:pk>/relancer/", views.job_retry, name="job_retry"),
+    path("taches/<id:pk>/", views.job_detail, name="job_detail"),
+    path("taches/<id:pk>/resultat/", views.job_download, name="job_download"),
+    path("taches/<id:pk>/relancer/", views.job_retry, name="job_retry"),
 ]
