@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from core.enums import Scheme
 from core.forms import ReferenceDateForm
+from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
 from core.tables import SafeExportMixin, SafeRequestConfig
@@ -215,6 +216,7 @@ def declaration_remove_line(request, pk, line_pk):
 
 
 @require_POST
+@accepts_upload(services.MAX_SHEET_BYTES)
 def declaration_attach_sheet(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = SheetForm(request.POST, request.FILES)

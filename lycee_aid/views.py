@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.jobs import job_start
+from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
@@ -40,6 +41,7 @@ from .forms import (
     UsageReportForm,
     VoteForm,
 )
+from .parsing import MAX_UPLOAD_BYTES
 from .rules import CPGE_FAMILY_QUOTIENT_CEILING
 from .tables import CampaignTable, CpgeTable, FormationTable, RequestTable, UsageReportTable
 
@@ -206,6 +208,7 @@ class FormationListView(RoleRequiredMixin, FilteredTableView):
         return context
 
 
+@accepts_upload(MAX_UPLOAD_BYTES)
 def formations_import(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
@@ -350,6 +353,7 @@ def enrolments_edit(request, pk, school_pk):
     return render(request, "lycee_aid/enrolment_form.html", context)
 
 
+@accepts_upload(MAX_UPLOAD_BYTES)
 def enrolments_upload(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = UploadForm(request.POST or None, request.FILES or None)
