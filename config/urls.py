@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core.two_factor import second_factor
+from core.two_factor import second_factor, second_factor_enrol
 
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("compte/mot-de-passe/ok/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("compte/double-authentification/", second_factor, name="second_factor"),
+    path("compte/double-authentification/lien/<str:token>/", second_factor_enrol, name="second_factor_enrol"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -194,6 +194,20 @@ class UserAdmin(DjangoUserAdmin, BaremeAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Rôle et périmètre"), {"fields": ["role", "schools", "schemes"]}),
     ]
+    actions = ["issue_second_factor_link"]
+
+    @admin.action(description=_("Émettre un lien d'enrôlement du second facteur"))
+    def issue_second_factor_link(self, request, queryset):
+        from .two_factor import enrolment_link_issue
+
+        for user in queryset:
+            link = request.build_absolute_uri(enrolment_link_issue(actor=request.user, user=user))
+            self.message_user(
+                request,
+                _("Lien d'enrôlement de %(user)s, à lui transmettre par un autre canal que son mot de passe : %(link)s")
+                % {"user": user.username, "link": link},
+                messages.INFO,
+            )
 
 
 @admin.register(School)

@@ -20,7 +20,15 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 class SecondFactorRequiredMiddleware:
     """Send an officer or administrator who has not confirmed a second factor to the TOTP page."""
 
-    EXEMPT_PREFIXES = ("/compte/", "/langue/", "/static/", "/baremes/")
+    # The password change is not exempt: it sits behind the second factor.
+    EXEMPT_PREFIXES = (
+        "/compte/connexion/",
+        "/compte/deconnexion/",
+        "/compte/double-authentification/",
+        "/langue/",
+        "/static/",
+        "/baremes/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

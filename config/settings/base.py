@@ -123,6 +123,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # off in development so that the demo accounts sign in with their password only.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "Barème"
+# How long an enrolment link issued by an administrator stays valid (seconds).
+OTP_ENROL_LINK_MAX_AGE = env.int("OTP_ENROL_LINK_MAX_AGE", default=72 * 3600)
 
 # Content Security Policy: no inline script without the per-request nonce, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
