@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from core.enums import Scheme
+from core.files import content_disposition
 from core.forms import ReferenceDateForm
 from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
@@ -244,7 +245,7 @@ def declaration_sheet(request, pk):
     with declaration.attendance_sheet.open("rb") as sheet:
         content = sheet.read()
     response = HttpResponse(content, content_type=declaration.attendance_sheet_type or "application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="liste-presence-{declaration.reference}.{extension}"'
+    response["Content-Disposition"] = content_disposition(f"liste-presence-{declaration.reference}.{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

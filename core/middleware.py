@@ -95,3 +95,20 @@ class RequestBodyLimitMiddleware:
                 _("La requête est trop volumineuse."), status=413, content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages seen signed in, PDFs and exports are never kept by a browser or a shared cache: they
+    carry personal data and money, and the back button after signing out must not show them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or response.has_header("Content-Disposition"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

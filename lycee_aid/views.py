@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.files import content_disposition
 from core.jobs import job_start
 from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
@@ -388,7 +389,7 @@ def enrolments_template(request, pk, school_pk):
     for code, pk_ in selectors.formations(request.user, school_year=year).values_list("diploma_code", "pk"):
         writer.writerow([school.code, code, counts.get(pk_, 0)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="effectifs-{year.label}-{school.code}.csv"'
+    response["Content-Disposition"] = content_disposition(f"effectifs-{year.label}-{school.code}.csv")
     return response
 
 

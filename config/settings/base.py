@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every page seen signed in, every PDF and every export.
+    "core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Officers and administrators must confirm a second factor (TOTP) when OTP_REQUIRED is on.
     "core.middleware.SecondFactorRequiredMiddleware",
