@@ -2,9 +2,8 @@
 approvals), with its history. Contracts are handled in the application's screens."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
+from core.admin import BaremeAdmin, BaremeInline, EffectiveDatedAdmin, EffectiveDatedInline, FrozenAdmin
 
 from .enums import ReformStatus
 from .models import (
@@ -34,7 +33,7 @@ class TradeRateInline(EffectiveDatedInline):
 
 
 @admin.register(Trade)
-class TradeAdmin(SimpleHistoryAdmin):
+class TradeAdmin(BaremeAdmin):
     list_display = ["code", "name", "diploma", "duration_years", "sector"]
     list_filter = ["diploma", "sector"]
     search_fields = ["code", "name"]
@@ -63,7 +62,7 @@ class CrossBorderRateInline(EffectiveDatedInline):
 
 
 @admin.register(CrossBorderFormation)
-class CrossBorderFormationAdmin(SimpleHistoryAdmin):
+class CrossBorderFormationAdmin(BaremeAdmin):
     list_display = ["title", "level", "duration_years", "offered_from", "offered_until"]
     list_filter = ["level"]
     search_fields = ["title"]
@@ -76,13 +75,12 @@ class CrossBorderRateAdmin(EffectiveDatedAdmin):
     list_select_related = ["formation"]
 
 
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(BaremeInline):
     model = Approval
-    extra = 0
 
 
 @admin.register(Employer)
-class EmployerAdmin(SimpleHistoryAdmin):
+class EmployerAdmin(BaremeAdmin):
     list_display = ["name", "registration_number"]
     search_fields = ["name", "registration_number"]
     filter_horizontal = ["accounts"]
@@ -90,32 +88,21 @@ class EmployerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(SimpleHistoryAdmin):
+class ApprovalAdmin(BaremeAdmin):
     list_display = ["employer", "trade", "reference", "granted_on", "valid_until"]
     list_select_related = ["employer", "trade"]
 
 
 @admin.register(Apprentice)
-class ApprenticeAdmin(SimpleHistoryAdmin):
+class ApprenticeAdmin(FrozenAdmin):
+    """Apprentices are registered and corrected with their contract (contract_register/update)."""
+
     list_display = ["last_name", "first_name", "birth_date"]
     search_fields = ["last_name", "first_name"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Contracts and their frozen records change only through the services (audit journal)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Contract)
-class ContractAdmin(ReadOnlyAdmin):
+class ContractAdmin(FrozenAdmin):
     list_display = ["reference", "apprentice", "employer", "school", "trade", "formation", "status", "start_date"]
     list_filter = ["status"]
     list_select_related = ["apprentice", "employer", "school", "trade", "formation"]
@@ -123,13 +110,13 @@ class ContractAdmin(ReadOnlyAdmin):
 
 
 for model in (TrainingYear, Payment, Statement, StatementLine, AidRequest):
-    admin.site.register(model, ReadOnlyAdmin)
+    admin.site.register(model, FrozenAdmin)
 
 
 # -- reform scenarios: drafts are entered here; adoption goes through its service (journal) -------
 
 
-class ReformRateInline(admin.TabularInline):
+class ReformRateInline(BaremeInline):
     model = ReformRate
     extra = 0
     fields = ["programme", "duration_years", "training_year", "basis", "value_before_pii", "value_after_pii"]
@@ -148,7 +135,7 @@ class ReformRateInline(admin.TabularInline):
 
 
 @admin.register(ReformScenario)
-class ReformScenarioAdmin(SimpleHistoryAdmin):
+class ReformScenarioAdmin(BaremeAdmin):
     """A draft is edited freely (it changes no amount); an adopted scenario is read-only: its
     rates are reference data now, changed only as effective-dated periods."""
 
@@ -171,4 +158,4 @@ class ReformScenarioAdmin(SimpleHistoryAdmin):
         return (obj is None or obj.status == ReformStatus.DRAFT) and super().has_delete_permission(request, obj)
 
 
-admin.site.register(ReformSimulation, ReadOnlyAdmin)
+admin.site.register(ReformSimulation, FrozenAdmin)

@@ -10,13 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import french_date_field
+from core.forms import StrictIntegerField, StrictModelChoiceField, french_date_field
 
 from . import rules, selectors, services
 from .enums import ContractStatus
 from .models import CrossBorderFormation, Trade
 
-_MONTH = re.compile(r"^\s*(?:(\d{4})-(\d{1,2})|(\d{1,2})/(\d{4}))\s*$")
+_MONTH = re.compile(r"^\s*(?:([0-9]{4})-([0-9]{1,2})|([0-9]{1,2})/([0-9]{4}))\s*$", re.ASCII)
 
 
 class MonthField(forms.CharField):
@@ -55,15 +55,15 @@ class ContractForm(_Helper, forms.Form):
     birth_date = french_date_field(_("Date de naissance"))
     national_id = forms.RegexField(
         label=_("Matricule national"),
-        regex=r"^\d{13}$",
+        regex=r"^[0-9]{13}$",
         error_messages={"invalid": _("Le matricule national compte 13 chiffres.")},
     )
-    school = forms.ModelChoiceField(label=_("Lycée"), queryset=None)
-    employer = forms.ModelChoiceField(label=_("Employeur"), queryset=None)
-    trade = forms.ModelChoiceField(
+    school = StrictModelChoiceField(label=_("Lycée"), queryset=None)
+    employer = StrictModelChoiceField(label=_("Employeur"), queryset=None)
+    trade = StrictModelChoiceField(
         label=_("Métier (apprentissage luxembourgeois)"), queryset=Trade.objects.all(), required=False
     )
-    formation = forms.ModelChoiceField(
+    formation = StrictModelChoiceField(
         label=_("ou formation transfrontalière (CIG)"), queryset=CrossBorderFormation.objects.all(), required=False
     )
     first_training_year = forms.TypedChoiceField(
@@ -117,7 +117,7 @@ def _school_year_choices(contract) -> list[tuple[int, str]]:
 
 class TrainingYearForm(_Helper, forms.Form):
     school_year = forms.TypedChoiceField(label=_("Année scolaire"), coerce=int, choices=[])
-    training_year = forms.IntegerField(label=_("Année de formation"), min_value=1, max_value=9)
+    training_year = StrictIntegerField(label=_("Année de formation"), min_value=1, max_value=9)
     repeated = forms.BooleanField(label=_("Année redoublée"), required=False)
 
     def __init__(self, *args, contract, **kwargs):
@@ -210,14 +210,14 @@ class CalculatorForm(forms.Form):
         initial=KIND_TRADE,
         widget=forms.RadioSelect,
     )
-    trade = forms.ModelChoiceField(
+    trade = StrictModelChoiceField(
         label=_("Métier"),
         queryset=Trade.objects.all(),
         to_field_name="code",
         required=False,
         error_messages={"invalid_choice": _("Ce métier ne figure pas dans le barème.")},
     )
-    formation = forms.ModelChoiceField(
+    formation = StrictModelChoiceField(
         label=_("Formation transfrontalière"),
         queryset=CrossBorderFormation.objects.all(),
         required=False,

@@ -1,12 +1,12 @@
-"""Django admin of bts_fees: officers maintain the act catalogue and its effective-dated rates here.
-
-Declarations are read-only in the admin: their state changes only through the services.
+"""Django admin of bts_fees: officers maintain the act catalogue, its effective-dated rates and the
+academic years here. Everything the services create (programmes, people, bodies, appointments,
+declarations, lecturer contracts, conflicts, statements) is read-only in the admin: it changes only
+through the services, which check, lock and journal.
 """
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import EffectiveDatedAdmin, EffectiveDatedInline
+from core.admin import BaremeAdmin, EffectiveDatedAdmin, EffectiveDatedInline, FrozenAdmin, FrozenInline
 
 from .models import (
     AcademicYear,
@@ -32,7 +32,7 @@ class ActRateInline(EffectiveDatedInline):
 
 
 @admin.register(Act)
-class ActAdmin(SimpleHistoryAdmin):
+class ActAdmin(BaremeAdmin):
     list_display = ["code", "section", "body_kind", "label", "detail", "unit", "daily_max", "paid_once"]
     list_filter = ["section", "body_kind"]
     search_fields = ["code", "label"]
@@ -46,98 +46,71 @@ class ActRateAdmin(EffectiveDatedAdmin):
 
 
 @admin.register(AcademicYear)
-class AcademicYearAdmin(SimpleHistoryAdmin):
+class AcademicYearAdmin(BaremeAdmin):
     list_display = ["label", "start_date", "second_semester_from", "end_date"]
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(FrozenAdmin):
     list_display = ["code", "title", "school", "admissibility_notified_on", "accredited_from", "accredited_until"]
     list_filter = ["school"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(FrozenAdmin):
     list_display = ["last_name", "first_name", "school", "clq_level", "regulated_level"]
     search_fields = ["last_name", "first_name", "email"]
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(FrozenAdmin):
     list_display = ["kind", "label", "programme", "school", "academic_year"]
     list_filter = ["kind", "academic_year", "school"]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(SimpleHistoryAdmin):
+class AppointmentAdmin(FrozenAdmin):
     list_display = ["person", "body", "role", "order_reference", "order_date"]
     list_select_related = ["person", "body", "body__academic_year", "body__programme", "body__school"]
 
 
-class DeclarationLineInline(admin.TabularInline):
+class DeclarationLineInline(FrozenInline):
     model = DeclarationLine
-    extra = 0
-    can_delete = False
     readonly_fields = [f.name for f in DeclarationLine._meta.fields]
 
 
-class ExamPaperInline(admin.TabularInline):
+class ExamPaperInline(FrozenInline):
     model = ExamPaper
-    extra = 0
-    can_delete = False
     readonly_fields = [f.name for f in ExamPaper._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(SimpleHistoryAdmin):
+class DeclarationAdmin(FrozenAdmin):
     list_display = ["id", "body", "period_label", "status", "total_amount"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in Declaration._meta.fields]
     inlines = [ExamPaperInline, DeclarationLineInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(LecturerContract)
-class LecturerContractAdmin(SimpleHistoryAdmin):
+class LecturerContractAdmin(FrozenAdmin):
     list_display = ["person", "programme", "academic_year", "category", "start_date"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(SimpleHistoryAdmin):
+class ConflictDeclarationAdmin(FrozenAdmin):
     list_display = ["person", "programme", "student", "relationship", "declared_on"]
 
 
-class StatementLineInline(admin.TabularInline):
+class StatementLineInline(FrozenInline):
     model = StatementLine
-    extra = 0
-    can_delete = False
     readonly_fields = [f.name for f in StatementLine._meta.fields]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Statement)
-class StatementAdmin(SimpleHistoryAdmin):
+class StatementAdmin(FrozenAdmin):
     """Issued statements are frozen: read-only in the admin (issued only through the service)."""
 
     list_display = ["reference", "person", "academic_year", "issued_at", "total_amount"]
     readonly_fields = [f.name for f in Statement._meta.fields]
     inlines = [StatementLineInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import french_date_field
+from core.forms import StrictDecimalField, StrictIntegerField, StrictModelChoiceField, french_date_field
 
 from . import selectors, services
 from .enums import (
@@ -30,7 +30,7 @@ REQUIRED = {"required": _("Ce champ est obligatoire.")}
 class SchoolChoiceMixin:
     def _school_field(self, user):
         schools = selectors.school_list(user)
-        self.fields["school"] = forms.ModelChoiceField(label=_("Lycée"), queryset=schools, error_messages=REQUIRED)
+        self.fields["school"] = StrictModelChoiceField(label=_("Lycée"), queryset=schools, error_messages=REQUIRED)
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
 
@@ -55,7 +55,7 @@ class PersonForm(SchoolChoiceMixin, forms.Form):
     last_name = forms.CharField(label=_("Nom"), max_length=100)
     first_name = forms.CharField(label=_("Prénom"), max_length=100)
     email = forms.EmailField(label=_("Courriel"), required=False)
-    clq_level = forms.IntegerField(
+    clq_level = StrictIntegerField(
         label=_("Niveau CLQ du diplôme"),
         required=False,
         min_value=1,
@@ -78,8 +78,8 @@ class PersonForm(SchoolChoiceMixin, forms.Form):
 
 class BodyForm(SchoolChoiceMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type d'instance"), choices=BodyKind.choices)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, required=False)
-    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None)
+    programme = StrictModelChoiceField(label=_("Programme"), queryset=None, required=False)
+    academic_year = StrictModelChoiceField(label=_("Année d'études"), queryset=None)
     label = forms.CharField(label=_("Précision"), max_length=100, required=False)
     phase = forms.ChoiceField(label=_("Phase (groupe curriculaire)"), choices=CurriculumPhase.choices, required=False)
     mandate_ends = forms.BooleanField(label=_("Mandat arrivant à échéance (commission des litiges)"), required=False)
@@ -93,7 +93,7 @@ class BodyForm(SchoolChoiceMixin, forms.Form):
 
 
 class AppointmentForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Personne"), queryset=None)
+    person = StrictModelChoiceField(label=_("Personne"), queryset=None)
     role = forms.ChoiceField(label=_("Fonction"), choices=())
     valid_from = french_date_field(_("Nommé du"))
     valid_until = french_date_field(
@@ -127,16 +127,16 @@ class ProposalsForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    body = forms.ModelChoiceField(label=_("Instance"), queryset=None)
+    body = StrictModelChoiceField(label=_("Instance"), queryset=None)
     period_label = forms.CharField(
         label=_("Période"), max_length=100, help_text=_("Par exemple : semestre d'hiver 2024-2025.")
     )
     period_start = french_date_field(_("Du"))
     period_end = french_date_field(_("Au"))
-    candidates = forms.IntegerField(
+    candidates = StrictIntegerField(
         label=_("Candidats"), required=False, min_value=0, max_value=10000, help_text=_("Commission d'admission.")
     )
-    papers = forms.IntegerField(
+    papers = StrictIntegerField(
         label=_("Épreuves"), required=False, min_value=1, max_value=2, help_text=_("Deux épreuves au plus.")
     )
 
@@ -146,14 +146,14 @@ class DeclarationForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    appointment = forms.ModelChoiceField(
+    appointment = StrictModelChoiceField(
         label=_("Membre"),
         queryset=None,
         error_messages={"invalid_choice": _("Ce membre n'est pas nommé dans cette instance.")},
     )
-    act = forms.ModelChoiceField(label=_("Acte"), queryset=None)
+    act = StrictModelChoiceField(label=_("Acte"), queryset=None)
     act_date = french_date_field(_("Date de l'acte"))
-    quantity = forms.DecimalField(
+    quantity = StrictDecimalField(
         label=_("Quantité"),
         min_value=Decimal("0.01"),
         max_value=Decimal("9999"),
@@ -177,7 +177,7 @@ class LineForm(forms.Form):
         help_text=_("Pour les actes qui concernent un étudiant."),
     )
 
-    paper = forms.ModelChoiceField(
+    paper = StrictModelChoiceField(
         label=_("Épreuve"),
         queryset=None,
         required=False,
@@ -264,9 +264,9 @@ class BulkValidateForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Personne"), queryset=None)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
-    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None)
+    person = StrictModelChoiceField(label=_("Personne"), queryset=None)
+    programme = StrictModelChoiceField(label=_("Programme"), queryset=None)
+    academic_year = StrictModelChoiceField(label=_("Année d'études"), queryset=None)
     category = forms.ChoiceField(label=_("Catégorie"), choices=LecturerCategory.choices)
     subject = forms.CharField(label=_("Matière(s) enseignée(s)"), max_length=200)
     subject_linked = forms.BooleanField(
@@ -296,7 +296,7 @@ class ContractForm(forms.Form):
 
 class LessonForm(forms.Form):
     lesson_date = french_date_field(_("Date"))
-    lessons = forms.IntegerField(
+    lessons = StrictIntegerField(
         label=_("Leçons (ou heures)"),
         min_value=1,
         max_value=50,
@@ -323,8 +323,8 @@ class MinistrySignatureForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Membre"), queryset=None)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    person = StrictModelChoiceField(label=_("Membre"), queryset=None)
+    programme = StrictModelChoiceField(label=_("Programme"), queryset=None)
     student = forms.CharField(label=_("Étudiant"), max_length=150)
     relationship = forms.ChoiceField(label=_("Lien"), choices=Relationship.choices)
     declared_on = french_date_field(_("Déclaré le"))
@@ -336,7 +336,7 @@ class ConflictForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    academic_year = forms.ModelChoiceField(label=_("Année d'études"), queryset=None, required=False)
+    academic_year = StrictModelChoiceField(label=_("Année d'études"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

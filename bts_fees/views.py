@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
-from django_tables2 import RequestConfig
 
 from core.enums import Scheme
+from core.files import content_disposition
 from core.forms import ReferenceDateForm
+from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
-from core.tables import SafeExportMixin
+from core.tables import SafeExportMixin, SafeRequestConfig
 from core.web import apply_errors, form_submit, require_role, run_command
 
 from . import pdf, permissions, selectors, services
@@ -223,6 +224,7 @@ def declaration_remove_line(request, pk, line_pk):
 
 
 @require_POST
+@accepts_upload(services.MAX_SHEET_BYTES)
 def declaration_attach_sheet(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = SheetForm(request.POST, request.FILES)
@@ -251,7 +253,7 @@ def declaration_sheet(request, pk):
     with declaration.attendance_sheet.open("rb") as sheet:
         content = sheet.read()
     response = HttpResponse(content, content_type=declaration.attendance_sheet_type or "application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="liste-presence-{declaration.reference}.{extension}"'
+    response["Content-Disposition"] = content_disposition(f"liste-presence-{declaration.reference}.{extension}")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -665,7 +667,7 @@ class SummaryView(RoleRequiredMixin, SafeExportMixin, TemplateView):
         ) or selectors.academic_year_current()
         rows = selectors.yearly_summary(self.request.user, year) if year else []
         table = SummaryTable(rows)
-        RequestConfig(self.request, paginate={"per_page": 100}).configure(table)
+        SafeRequestConfig(self.request, paginate={"per_page": 100}).configure(table)
         self._table = table
         self.export_name = f"synthese-bts-{year.label if year else ''}"
         return {

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from api import account as api_account
-from core.two_factor import second_factor
+from core.two_factor import second_factor, second_factor_enrol
 
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"
@@ -28,7 +28,8 @@ urlpatterns = [
     path("compte/mot-de-passe/ok/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("compte/double-authentification/", second_factor, name="second_factor"),
     path("compte/api/", api_account.token_list, name="api_tokens"),
-    path("compte/api/<int:pk>/revoquer/", api_account.token_revoke, name="api_token_revoke"),
+    path("compte/api/<id:pk>/revoquer/", api_account.token_revoke, name="api_token_revoke"),
+    path("compte/double-authentification/lien/<str:token>/", second_factor_enrol, name="second_factor_enrol"),
     path("langue/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from .enums import JobStatus
+from .files import safe_filename
 from .models import BackgroundJob, BackgroundJobPart, User
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class FanOutJob:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
             for part in parts:
                 with part.result.open("rb") as handle:
-                    archive.writestr(part.filename, handle.read())
+                    archive.writestr(safe_filename(part.filename, default=f"document-{part.pk}"), handle.read())
         return self.result_name(job=job, **kwargs), buffer.getvalue()
 
 
@@ -193,7 +194,7 @@ def job_run(job_id: int) -> None:
         _fail(job_id, FAILED_MESSAGE)
         return
     job.refresh_from_db()
-    job.result.save(filename, ContentFile(content), save=False)
+    job.result.save(safe_filename(filename), ContentFile(content), save=False)
     job.status = JobStatus.DONE
     job.finished_at = timezone.now()
     job.done = job.total = max(job.total, job.done)
@@ -237,6 +238,7 @@ def job_part_run(part_id: int) -> None:
     job = part.job
     try:
         filename, content = import_string(job.func)().render_part(job=job, key=part.key, **job.kwargs)
+        filename = safe_filename(filename)
         part.result.save(filename, ContentFile(content), save=False)
     except Exception:
         logger.exception("background job %s: part %s failed (attempt %s)", job.pk, part.key, part.attempts)
@@ -281,7 +283,7 @@ def _settle(job_id: int) -> None:
     try:
         spec = import_string(job.func)()
         filename, content = spec.assemble(job=job, parts=list(job.parts.order_by("pk")), **job.kwargs)
-        job.result.save(filename, ContentFile(content), save=False)
+        job.result.save(safe_filename(filename), ContentFile(content), save=False)
     except Exception:
         logger.exception("background job %s: assembling the parts failed", job_id)
         job.status, job.error = JobStatus.FAILED, FAILED_MESSAGE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from .tables import SafeExportMixin
+from .tables import SafeExportMixin, SafeRequestConfig
 from .web import require_role
 
 
@@ -40,6 +40,12 @@ class FilteredTableView(SafeExportMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
     paginate_by = None  # set, the FilterView would paginate (and count) the rows a second time
     strict = False
+
+    def get_table(self, **kwargs):
+        """As SingleTableMixin.get_table, with `page` and `per_page` read strictly."""
+        table_class = self.get_table_class()
+        table = table_class(data=self.get_table_data(), **kwargs)
+        return SafeRequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

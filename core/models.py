@@ -251,6 +251,10 @@ class AuditEvent(models.Model):
         _("canal"), max_length=10, choices=[("ui", _("interface web")), ("api", _("API"))], default="ui"
     )
 
+    # The scheme whose officers may read the event (the app of its object); "" for shared data
+    # (schools, index, SSM), which every officer reads.
+    scheme = models.CharField(_("dispositif"), max_length=20, choices=Scheme.choices, blank=True, db_index=True)
+
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:

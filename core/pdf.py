@@ -18,7 +18,8 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
+
+from .files import content_disposition, safe_filename
 
 PDF_BASE_URL = "https://pdf.bareme.invalid/"
 _STATIC_PREFIX = PDF_BASE_URL + "static/"
@@ -157,8 +158,7 @@ def render_pdf(template_name: str, context: dict, *, reference: str, title: str 
 
 def pdf_response(pdf: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
-    safe_name = slugify(Path(filename).stem) or "document"
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{safe_name}.pdf"'
+    name = filename[:-4] if filename.lower().endswith(".pdf") else filename
+    response["Content-Disposition"] = content_disposition(f"{safe_filename(name)}.pdf", inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     return response

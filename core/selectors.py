@@ -113,10 +113,13 @@ def ssm_history() -> QuerySet[SocialMinimumWage]:
 
 
 def audit_events_for(user, *, obj=None) -> QuerySet[AuditEvent]:
-    """The journal is visible to officers and administrators only."""
+    """The journal is visible to officers and administrators only; an officer reads the events of
+    the schemes they follow and those of shared data (schools, index, SSM), an administrator all."""
     if not is_officer(user):
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.select_related("actor")
+    if not is_admin(user):
+        qs = qs.filter(scheme__in=[*(user.schemes or []), ""])
     if obj is not None:
         qs = qs.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
     return qs

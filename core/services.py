@@ -8,8 +8,14 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .channel import current_channel
-from .enums import AuditAction
+from .enums import AuditAction, Scheme
 from .models import AuditEvent, EffectiveDated, User
+
+
+def scheme_of(model_or_obj) -> str:
+    """The scheme a model belongs to (its app), or "" for shared data (schools, index, SSM…)."""
+    label = model_or_obj._meta.app_label
+    return label if label in Scheme.values else ""
 
 
 def audit_record(
@@ -21,8 +27,11 @@ def audit_record(
     after: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Append one business event. Call it inside the service's transaction, after the change."""
+    """Append one business event. Call it inside the service's transaction, after the change.
+
+    The event belongs to the scheme of its object's app: only that scheme's officers read it."""
     return AuditEvent.objects.create(
+        scheme=scheme_of(obj),
         actor=actor if (actor is not None and actor.pk) else None,
         action=str(action),  # the enumeration's value, `<app>.<use case>`
         object_type=obj._meta.label_lower,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import django_tables2 as tables
+from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
@@ -22,8 +24,46 @@ def neutralise_formula(value):
     return value
 
 
+# Lists show at most this many rows a page; more goes through the export.
+MAX_PER_PAGE = 100
+_POSITIVE = re.compile(r"[0-9]{1,9}", re.ASCII)
+
+
+def _positive(text) -> int | None:
+    return int(text) if isinstance(text, str) and _POSITIVE.fullmatch(text) and int(text) > 0 else None
+
+
+class SafeRequestConfig(RequestConfig):
+    """RequestConfig reading `page` and `per_page` strictly: `per_page` within 1..MAX_PER_PAGE
+    (`-1` raised EmptyPage), a page of ASCII digits (else the first page)."""
+
+    def configure(self, table):
+        query = self.request.GET
+        per_page_name, page_name = table.prefixed_per_page_field, table.prefixed_page_field
+        if per_page_name in query or page_name in query:
+            query = query.copy()
+            per_page = _positive(query.get(per_page_name))
+            query.pop(per_page_name, None)
+            if per_page is not None:
+                query[per_page_name] = str(min(per_page, MAX_PER_PAGE))
+            if _positive(query.get(page_name)) is None:
+                query.pop(page_name, None)
+            request = copy.copy(self.request)
+            request.GET = query
+            self.request = request
+        return super().configure(table)
+
+
 class SafeTableExport(TableExport):
-    """TableExport whose every cell has been neutralised (a spreadsheet runs a cell such as =HYPERLINK(…) as a formula)."""
+    """TableExport whose every cell has been neutralised (a spreadsheet runs a cell such as =HYPERLINK(…) as a formula).
+
+    Only CSV and XLSX are offered, so only they are served: any other `?_export=` shows the page."""
+
+    ALLOWED = (TableExport.CSV, TableExport.XLSX)
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format in cls.ALLOWED
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
@@ -38,7 +78,7 @@ class SafeTableExport(TableExport):
 
 class SafeExportMixin(ExportMixin):
     export_class = SafeTableExport
-    export_formats = (TableExport.CSV, TableExport.XLSX)
+    export_formats = SafeTableExport.ALLOWED
     export_name = "export"
 
 

@@ -1,4 +1,9 @@
-"""Second factor (TOTP) pages: enrol an authenticator app once, then confirm a code at each sign-in."""
+"""Second factor (TOTP) pages: enrol an authenticator app once, then confirm a code at each sign-in.
+
+Enrolment needs more than the password: an administrator issues a personal enrolment link (admin
+action on the accounts, or `manage.py second_factor_link USERNAME` for the first administrator),
+valid OTP_ENROL_LINK_MAX_AGE seconds and for one unconfirmed device. Without it, an officer whose
+password leaked cannot enrol the attacker's phone: the page asks for the link and shows no secret."""
 
 from __future__ import annotations
 
@@ -8,8 +13,12 @@ import io
 import qrcode
 import qrcode.image.svg
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
+from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 class TokenForm(forms.Form):
     token = forms.RegexField(
         label=gettext_lazy("Code à 6 chiffres"),
-        regex=r"^\d{6}$",
+        regex=r"^[0-9]{6}$",
         error_messages={"invalid": gettext_lazy("Saisissez les 6 chiffres affichés par votre application.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
@@ -32,22 +41,63 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+_LINK_SALT = "bareme.second-factor-enrolment"
+_SESSION_KEY = "second_factor_enrol_device"
+
+
+@transaction.atomic
+def enrolment_link_issue(*, actor, user) -> str:
+    """A new enrolment link for `user` (path only): a fresh unconfirmed device replaces any earlier
+    one, so an older link stops working. Journaled."""
+    from .services import audit_record
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TOTPDevice.objects.create(user=user, name="application", confirmed=False)
+    audit_record(actor=actor, action="core.second_factor_link_issue", obj=user, after={"device": device.pk})
+    token = signing.dumps({"u": user.pk, "d": device.pk}, salt=_LINK_SALT)
+    return reverse("second_factor_enrol", args=[token])
+
+
+def _linked_device(request, token):
+    try:
+        data = signing.loads(token, salt=_LINK_SALT, max_age=settings.OTP_ENROL_LINK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != request.user.pk:
+        return None
+    return TOTPDevice.objects.filter(pk=data.get("d"), user=request.user, confirmed=False).first()
+
+
+def second_factor_enrol(request, token):
+    """The enrolment link: once checked, the second factor page shows this device's QR code."""
+    device = _linked_device(request, token)
+    if device is None:
+        return render(request, "registration/second_factor.html", {"link_invalid": True, "no_device": True}, status=400)
+    request.session[_SESSION_KEY] = device.pk
+    return redirect("second_factor")
+
+
 def second_factor(request):
-    """Enrol (first time) or confirm (every sign-in) the TOTP code of an officer or administrator."""
+    """Enrol (first time, after the link) or confirm (every sign-in) the TOTP code of an officer or administrator."""
     if not request.user.is_authenticated:
         return redirect("login")
     next_url = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    device = TOTPDevice.objects.filter(user=request.user).order_by("-confirmed").first()
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="application", confirmed=False)
+        device = TOTPDevice.objects.filter(
+            user=request.user, confirmed=False, pk=request.session.get(_SESSION_KEY, 0)
+        ).first()
+    if device is None:
+        return render(request, "registration/second_factor.html", {"no_device": True})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop(_SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, _("Double authentification confirmée."))
             return redirect(next_url)

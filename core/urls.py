@@ -18,7 +18,7 @@ urlpatterns = [
     path("baremes/saisie/<slug:key>/", reference_views.reference_entry_kind, name="reference_entry_kind"),
     path("journal/", views.JournalView.as_view(), name="journal"),
     path("taches/", views.job_list, name="jobs"),
-    path("taches/<int:pk>/", views.job_detail, name="job_detail"),
-    path("taches/<int:pk>/resultat/", views.job_download, name="job_download"),
-    path("taches/<int:pk>/relancer/", views.job_retry, name="job_retry"),
+    path("taches/<id:pk>/", views.job_detail, name="job_detail"),
+    path("taches/<id:pk>/resultat/", views.job_download, name="job_download"),
+    path("taches/<id:pk>/relancer/", views.job_retry, name="job_retry"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import jobs, selectors
 from .enums import JobStatus
+from .files import safe_filename
 from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
 from .glossary import GLOSSARY
@@ -175,6 +176,8 @@ def job_download(request, pk):
     job = selectors.job_for(request.user, pk)
     if job.status != JobStatus.DONE or not job.result:
         raise Http404(_("Le résultat de cette tâche n'est pas disponible."))
-    response = FileResponse(job.result.open("rb"), as_attachment=True, filename=Path(job.result.name).name)
+    response = FileResponse(
+        job.result.open("rb"), as_attachment=True, filename=safe_filename(Path(job.result.name).name)
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -8,7 +8,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import french_date_field
+from core.forms import StrictDecimalField, StrictIntegerField, french_date_field
+from core.uploads import UploadRefused, check_size, decode_text, read_upload
 
 from .enums import EquipmentType
 from .models import DEFAULT_CPI_BASE, DEFAULT_CPI_SERIES
@@ -29,13 +30,13 @@ MONEY_ERRORS = {
 
 
 def count_field(label="", required=False, min_value=0):
-    return forms.IntegerField(
+    return StrictIntegerField(
         label=label, required=required, min_value=min_value, max_value=100000, error_messages=INT_ERRORS
     )
 
 
 def money_field(label, required=True):
-    return forms.DecimalField(
+    return StrictDecimalField(
         label=label,
         required=required,
         min_value=0,
@@ -54,7 +55,7 @@ class PlainForm(forms.Form):
 
 
 class SchoolYearForm(PlainForm):
-    start_year = forms.IntegerField(
+    start_year = StrictIntegerField(
         label=_("Année de rentrée"),
         min_value=2000,
         max_value=2100,
@@ -81,12 +82,10 @@ class FormationsImportForm(PlainForm):
         data = super().clean()
         upload = data.get("file")
         if upload:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise forms.ValidationError(_("Le fichier dépasse la taille maximale de 2 Mo."))
             try:
-                data["text"] = upload.read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("Le fichier n'est pas un texte UTF-8."))
+                data["text"] = decode_text(read_upload(upload, MAX_UPLOAD_BYTES))
+            except UploadRefused as exc:
+                raise forms.ValidationError(exc.message) from None
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Déposez un fichier ou collez le texte de l'annexe."))
         return data
@@ -96,7 +95,7 @@ class CpiValueForm(PlainForm):
     series_id = forms.CharField(label=_("Identifiant INSEE de la série"), max_length=20, initial=DEFAULT_CPI_SERIES)
     base = forms.CharField(label=_("Base"), max_length=10, initial=DEFAULT_CPI_BASE)
     month = french_date_field(_("Mois (n'importe quel jour du mois)"))
-    value = forms.DecimalField(
+    value = StrictDecimalField(
         label=_("Valeur"),
         min_value=Decimal("0.001"),
         max_digits=8,
@@ -116,7 +115,7 @@ class ForfaitsForm(PlainForm):
     forfait_amount = money_field(_("Forfait par élève de première année (€)"))
     forfait_prepa_metiers_amount = money_field(_("Forfait par élève de 3e prépa-métiers (€)"))
     forfait_cpge_amount = money_field(_("Forfait CPGE par concours (€)"), required=False)
-    cpi_evolution_percent = forms.DecimalField(
+    cpi_evolution_percent = StrictDecimalField(
         label=_("Évolution de l'indice retenue (%)"),
         required=False,
         max_digits=6,
@@ -168,8 +167,10 @@ class UploadForm(PlainForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Le fichier dépasse la taille maximale de 2 Mo."))
+        try:
+            check_size(upload.size, MAX_UPLOAD_BYTES)
+        except UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from None
         return upload
 
 

@@ -7,14 +7,14 @@ import nothing when there is one.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+
+from core.forms import parse_decimal
+from core.uploads import TableLimits, UploadRefused, read_table
 
 from .enums import FormationLevel
 from .rules import eligible_specialty
@@ -166,44 +166,14 @@ class UploadError(Exception):
         self.messages = messages
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+ENROLMENT_LIMITS = TableLimits(max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_UPLOAD_ROWS, max_columns=20)
 
 
 def _read_rows(name: str, content: bytes) -> list[list[str]]:
-    if name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds of errors on a damaged file
-            raise UploadError([_("Le fichier XLSX est illisible ou endommagé.")])
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in row])
-            if len(rows) > MAX_UPLOAD_ROWS + 1:
-                break
-        workbook.close()
-        return rows
-    if not name.lower().endswith((".csv", ".txt")):
-        raise UploadError([_("Format non pris en charge : déposez un fichier .csv ou .xlsx.")])
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError:
-            raise UploadError([_("Le fichier CSV n'est pas un texte lisible (UTF-8 attendu).")])
-    if "\x00" in text:
-        raise UploadError([_("Le fichier CSV n'est pas un texte lisible (UTF-8 attendu).")])
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = max((";", ",", "\t"), key=first.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return read_table(name, content, ENROLMENT_LIMITS)
+    except UploadRefused as exc:
+        raise UploadError([exc.message]) from None
 
 
 def parse_enrolment_upload(name: str, content: bytes) -> tuple[list[EnrolmentRow], list[str]]:
@@ -211,8 +181,6 @@ def parse_enrolment_upload(name: str, content: bytes) -> tuple[list[EnrolmentRow
 
     Columns: uai, code_diplome, effectif. Raises UploadError when the file as a whole is refused.
     """
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadError([_("Le fichier dépasse la taille maximale de 2 Mo.")])
     rows = _read_rows(name, content)
     rows = [r for r in rows if any(c for c in r)]
     if not rows:
@@ -241,9 +209,9 @@ def parse_enrolment_rows(rows: list[list[str]], *, first_line: int) -> tuple[lis
             errors.append(_("Ligne %(n)d : 3 colonnes attendues.") % {"n": number})
             continue
         try:
-            count = Decimal(raw_count.replace(",", ".").replace(" ", ""))
+            count = parse_decimal(raw_count)
             valid = count == count.to_integral_value() and count >= 0 and count <= 100000
-        except (InvalidOperation, ValueError):
+        except ValueError:
             valid = False
         if not valid:
             errors.append(

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.files import content_disposition
 from core.jobs import job_start
+from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
 from core.selectors import is_lycee_staff
@@ -41,6 +43,7 @@ from .forms import (
     UsageReportForm,
     VoteForm,
 )
+from .parsing import MAX_UPLOAD_BYTES
 from .rules import CPGE_FAMILY_QUOTIENT_CEILING
 from .tables import CampaignTable, CpgeTable, FormationTable, RequestTable, UsageReportTable
 
@@ -203,6 +206,7 @@ class FormationListView(RoleRequiredMixin, FilteredTableView):
         return context
 
 
+@accepts_upload(MAX_UPLOAD_BYTES)
 def formations_import(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
@@ -347,6 +351,7 @@ def enrolments_edit(request, pk, school_pk):
     return render(request, "lycee_aid/enrolment_form.html", context)
 
 
+@accepts_upload(MAX_UPLOAD_BYTES)
 def enrolments_upload(request, pk, school_pk):
     year, school = _lycee_year(request, pk, school_pk)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -381,7 +386,7 @@ def enrolments_template(request, pk, school_pk):
     for code, pk_ in selectors.formation_list(request.user, school_year=year).values_list("diploma_code", "pk"):
         writer.writerow([school.code, code, counts.get(pk_, 0)])
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="effectifs-{year.label}-{school.code}.csv"'
+    response["Content-Disposition"] = content_disposition(f"effectifs-{year.label}-{school.code}.csv")
     return response
 
 

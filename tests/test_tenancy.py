@@ -60,13 +60,13 @@ def max_object_id() -> int:
 
 def concrete_urls(route: str, highest: int):
     """Every URL a route can take with ids 1..highest (other path parameters get a plausible value)."""
-    ints = re.findall(r"<int:(\w+)>", route)
+    ints = re.findall(r"<(?:int|id):(\w+)>", route)
     base = re.sub(r"<(?:str|slug|path)?:?(\w+)>", lambda m: "2024-2025" if "year" in m.group(1) else "x", route)
     if not ints:
         yield "/" + base
         return
     for value in range(1, highest + 1):
-        yield "/" + re.sub(r"<int:\w+>", str(value), base)
+        yield "/" + re.sub(r"<(?:int|id):\w+>", str(value), base)
 
 
 def api_client(username: str):

@@ -34,7 +34,7 @@ def walk(patterns, prefix="", namespace=None):
 
 
 def concrete(route: str) -> str:
-    route = re.sub(r"<int:\w+>", "1", route)
+    route = re.sub(r"<(?:int|id):\w+>", "1", route)
     route = re.sub(r"<(?:str|slug|path|uuid)?:?\w+>", "x", route)
     route = route.lstrip("^").rstrip("$")
     return "/" + route

@@ -261,7 +261,7 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
     return contract
 
 
-_AMOUNT = re.compile(r"-?\d+(?:[.,]\d+)?")
+_AMOUNT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
 MAX_AMOUNT = Decimal("9999999999.99")
 
 

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from core.models import User
 from core.services import audit_record
+from core.uploads import UploadRefused, check_size
 
 from .. import permissions, rules
 from ..enums import (
@@ -46,10 +47,10 @@ def check_sheet(upload) -> tuple[str, str]:
     """BTS-10: a PDF, PNG or JPEG file of at most 10 Mo, checked by its content."""
     if upload is None:
         raise ValidationError({"attendance_sheet": _("Joignez la liste de présence.")})
-    if upload.size > MAX_SHEET_BYTES:
-        raise ValidationError({"attendance_sheet": _("Le fichier dépasse 10 Mo.")})
-    if upload.size == 0:
-        raise ValidationError({"attendance_sheet": _("Le fichier est vide.")})
+    try:
+        check_size(upload.size, MAX_SHEET_BYTES)
+    except UploadRefused as exc:
+        raise ValidationError({"attendance_sheet": exc.message}) from None
     upload.seek(0)
     detected = detect_sheet_type(upload.read(16))
     upload.seek(0)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF, the form parser): an oversized request is refused (413).
+    "core.middleware.RequestBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on every page seen signed in, every PDF and every export.
+    "core.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Officers and administrators must confirm a second factor (TOTP) when OTP_REQUIRED is on.
     "core.middleware.SecondFactorRequiredMiddleware",
@@ -127,6 +131,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # off in development so that the demo accounts sign in with their password only.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "Barème"
+# How long an enrolment link issued by an administrator stays valid (seconds).
+OTP_ENROL_LINK_MAX_AGE = env.int("OTP_ENROL_LINK_MAX_AGE", default=72 * 3600)
 
 # Content Security Policy: no inline script without the per-request nonce, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -175,8 +181,14 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private")
 MEDIA_URL = "/private-media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Largest body a request may declare, except on the views marked @accepts_upload(max_bytes).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# simple-history's revert form saves an old version whole, past the services' checks, locks and
+# journal: history is shown in the admin, never reverted (core.admin.BaremeAdmin refuses the POST too).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

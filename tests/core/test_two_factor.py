@@ -3,6 +3,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.two_factor import enrolment_link_issue
+
 
 @pytest.fixture
 def otp_on(settings):
@@ -18,6 +20,12 @@ def test_an_officer_must_enrol_then_confirm_a_code(client_for, officer, otp_on, 
     client = client_for(officer)
     response = client.get(reverse("core:home"))
     assert response.status_code == 302 and "double-authentification" in response["Location"]
+    page = client.get(reverse("second_factor")).content.decode()
+    # The password alone gives no QR code and no secret: enrolment needs the administrator's link.
+    assert "Scannez ce code" not in page and "lien d'enrôlement" in page
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+    link = enrolment_link_issue(actor=None, user=officer)
+    assert client.get(link)["Location"] == reverse("second_factor")
     page = client.get(reverse("second_factor"))
     assert "Scannez ce code" in page.content.decode()
     device = TOTPDevice.objects.get(user=officer)
@@ -44,6 +52,7 @@ def test_lycee_staff_and_employers_are_not_asked(client_for, staff_a, employer_u
 
 def test_a_malformed_code_or_a_foreign_next_url_is_handled(client_for, officer, otp_on):
     client = client_for(officer)
+    client.get(enrolment_link_issue(actor=None, user=officer))
     assert "6 chiffres" in client.post(reverse("second_factor"), {"token": "12ab"}).content.decode()
     device = TOTPDevice.objects.get(user=officer)
     response = client.post(reverse("second_factor") + "?next=https://evil.example/", {"token": code(device)})
@@ -55,3 +64,33 @@ def test_production_requires_the_second_factor_by_default():
 
     source = (settings.BASE_DIR / "config" / "settings" / "production.py").read_text()
     assert 'OTP_REQUIRED = env.bool("OTP_REQUIRED", default=True)' in source
+
+
+def test_an_enrolment_link_works_for_its_account_only_and_once_replaced_no_more(client_for, officer, otp_on):
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="agent.other", role="officer", schemes=["bts_fees"])
+    link = enrolment_link_issue(actor=None, user=officer)
+    # Another officer who got hold of the link cannot use it.
+    response = client_for(other).get(link)
+    assert response.status_code == 400 and "n'est pas valable" in response.content.decode()
+    newer = enrolment_link_issue(actor=None, user=officer)
+    client = client_for(officer)
+    assert client.get(link).status_code == 400  # replaced by the newer link
+    assert client.get(newer).status_code == 302
+    assert client.get(reverse("second_factor") + "x/").status_code == 404
+    assert client.get("/compte/double-authentification/lien/forged-token/").status_code == 400
+
+
+def test_the_password_change_sits_behind_the_second_factor(client_for, officer, otp_on):
+    response = client_for(officer).get(reverse("password_change"))
+    assert response.status_code == 302 and "double-authentification" in response["Location"]
+
+
+def test_an_administrator_issues_the_link_from_the_admin(client_for, admin_user, officer):
+    response = client_for(admin_user).post(
+        "/admin/core/user/", {"action": "issue_second_factor_link", "_selected_action": [officer.pk]}, follow=True
+    )
+    page = response.content.decode()
+    assert "/compte/double-authentification/lien/" in page
+    assert TOTPDevice.objects.filter(user=officer, confirmed=False).count() == 1
