@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.files import content_disposition
@@ -590,13 +590,15 @@ class RequestListView(RoleRequiredMixin, FilteredTableView):
     template_name = "list.html"
     export_name = "demandes-complementaires"
 
+    title = gettext_lazy("Demandes de dotation complémentaire")
+
     def get_queryset(self):
         return selectors.supplementary_request_list(self.request.user).order_by("-submitted_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = _("Demandes de dotation complémentaire")
-        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
+        context["title"] = self.title
+        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (self.title, None)]
         return context
 
 
@@ -680,14 +682,10 @@ class UsageReportListView(RequestListView):
     filterset_class = UsageReportFilter
     export_name = "comptes-rendus-are"
 
+    title = gettext_lazy("Comptes rendus d'utilisation")
+
     def get_queryset(self):
         return selectors.usage_report_list(self.request.user).order_by("-submitted_at")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Comptes rendus d'utilisation")
-        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
-        return context
 
 
 def report_create(request, pk, school_pk):
@@ -753,14 +751,10 @@ class CpgeListView(UsageReportListView):
     filterset_class = CpgeFilter
     export_name = "aides-cpge"
 
+    title = gettext_lazy("Aides aux frais de concours CPGE")
+
     def get_queryset(self):
         return selectors.cpge_request_list(self.request.user).order_by("-submitted_at")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Aides aux frais de concours CPGE")
-        context["crumbs"] = [(_("ARE"), reverse("lycee_aid:year_list")), (context["title"], None)]
-        return context
 
 
 def _cpge_outcome(req) -> str:

@@ -13,7 +13,8 @@ row it changes and writes one journal event (`enums.AuditAction`). Business erro
 - `aid`: the employer's aid (APP-6, APP-7);
 - `calculator`: the public calculator.
 
-`from apprenticeship import services; services.contract_register(...)` reaches every one of them."""
+`from apprenticeship import services; services.contract_register(...)` reaches every one of them. Names that start with
+an underscore are shared between the modules of this package only."""
 
 from __future__ import annotations
 

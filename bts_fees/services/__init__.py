@@ -16,7 +16,8 @@ errors are `ValidationError`s in French, per field where possible. The modules o
 - `lecturers`: external lecturers' contracts and lessons (BTS-5, BTS-8), conflicts of interest (BTS-9);
 - `statements`: the frozen yearly statement of a person.
 
-`from bts_fees import services; services.declaration_submit(...)` reaches every one of them."""
+`from bts_fees import services; services.declaration_submit(...)` reaches every one of them. Names that start with
+an underscore are shared between the modules of this package only."""
 
 from __future__ import annotations
 

@@ -16,7 +16,8 @@ errors are `ValidationError`s in French, per field where possible. The modules o
 - `reports`: usage reports (ARE-9);
 - `cpge`: the CPGE competition-fee aid (ARE-10).
 
-`from lycee_aid import services; services.campaign_run(...)` reaches every one of them."""
+`from lycee_aid import services; services.campaign_run(...)` reaches every one of them. Names that start with
+an underscore are shared between the modules of this package only."""
 
 from __future__ import annotations
 
