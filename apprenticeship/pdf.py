@@ -1,4 +1,7 @@
-"""PDF documents of the apprenticeship app, always rendered from the frozen records."""
+"""PDF documents of the apprenticeship app, always rendered from the frozen records.
+
+Each function returns the PDF bytes; the views wrap them with `core.pdf.pdf_response`.
+"""
 
 from __future__ import annotations
 
@@ -10,20 +13,19 @@ from core.pdf import render_pdf
 from .models import AidRequest, Statement
 
 
-def statement_pdf(statement: Statement) -> bytes:
+def render_statement(statement: Statement, lines: list | None = None) -> bytes:
     """The schedule statement, from its stored lines and parameters (identical after a new index).
-    A statement issued on contract dates typed in error is refused (ValidationError), not rendered
-    for minutes."""
-    from .services import statement_oversized
 
-    error = statement_oversized(statement)
-    if error:
-        raise ValidationError(error)
-    return render_statement(statement, list(statement.lines.all()))
+    `lines` defaults to the statement's stored lines (the benchmark passes those of an unsaved
+    one). A statement issued on contract dates typed in error is refused (ValidationError), not
+    rendered for minutes."""
+    if lines is None:
+        from .services import statement_oversized
 
-
-def render_statement(statement: Statement, lines: list) -> bytes:
-    """Render a statement with the given lines (the benchmark passes an unsaved one)."""
+        error = statement_oversized(statement)
+        if error:
+            raise ValidationError(error)
+        lines = list(statement.lines.all())
     return render_pdf(
         "apprenticeship/statement_pdf.html",
         {"statement": statement, "contract": statement.contract, "lines": lines},
@@ -32,7 +34,8 @@ def render_statement(statement: Statement, lines: list) -> bytes:
     )
 
 
-def aid_request_pdf(aid: AidRequest) -> bytes:
+def render_aid_request(aid: AidRequest) -> bytes:
+    """The employer's aid summary for one apprenticeship year (figures stored on the request)."""
     return render_pdf(
         "apprenticeship/aid_pdf.html",
         {"aid": aid, "contract": aid.contract},

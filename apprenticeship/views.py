@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.pdf import pdf_response
 from core.selectors import is_employer, is_lycee_staff
 
 from . import pdf, rules, selectors, services
@@ -267,10 +268,8 @@ def statement_detail(request, pk):
 @require_GET
 def statement_pdf(request, pk):
     statement = selectors.statement_for(request.user, pk)
-    from core.pdf import pdf_response
-
     try:
-        document = pdf.statement_pdf(statement)
+        document = pdf.render_statement(statement)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("apprenticeship:statement_detail", pk=statement.pk)
@@ -343,9 +342,7 @@ def aid_detail(request, pk):
 @require_GET
 def aid_pdf(request, pk):
     aid = selectors.aid_request_for(request.user, pk)
-    from core.pdf import pdf_response
-
-    return pdf_response(pdf.aid_request_pdf(aid), filename=aid.reference)
+    return pdf_response(pdf.render_aid_request(aid), filename=aid.reference)
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django_tables2 import RequestConfig
 from core.enums import Scheme
 from core.forms import ReferenceDateForm
 from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.pdf import pdf_response
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
 from core.tables import SafeExportMixin
 
@@ -116,7 +117,8 @@ def rate_table(request):
 @login_not_required
 @require_GET
 def rate_table_pdf(request):
-    return pdf.rate_table_response(_rate_context(request))
+    context = _rate_context(request)
+    return pdf_response(pdf.render_rate_table(context), filename=f"bareme-bts-{context['on']:%Y-%m-%d}")
 
 
 # -- declarations --------------------------------------------------------------------------------
@@ -311,7 +313,7 @@ def declarations_validate_bulk(request):
 def declaration_pdf(request, pk):
     _require_bts_user(request.user)
     declaration = selectors.declaration_get(request.user, pk)
-    return pdf.declaration_response(declaration, list(selectors.declaration_lines(declaration)))
+    return pdf_response(pdf.render_declaration(declaration), filename=f"declaration-{declaration.reference}")
 
 
 # -- programmes, people, bodies, appointments -------------------------------------------------------
@@ -425,7 +427,8 @@ def statement_issue(request, pk, year_pk):
 def statement_pdf(request, pk):
     """An issued statement, always rendered from its stored copy."""
     _require_bts_user(request.user)
-    return pdf.statement_response(selectors.statement_get(request.user, pk))
+    statement = selectors.statement_get(request.user, pk)
+    return pdf_response(pdf.render_statement(statement), filename=f"releve-{statement.reference}")
 
 
 class BodyListView(BtsListView):

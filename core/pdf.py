@@ -156,9 +156,23 @@ def render_pdf(template_name: str, context: dict, *, reference: str, title: str 
 
 
 def pdf_response(pdf: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
+    """Wrap PDF bytes (from a `render_<document>` function) in a download response.
+
+    The file name is reduced to ASCII letters, digits and hyphens: a reference or a school name
+    can carry quotes, slashes or line breaks that would break the header or the user's file system.
+    """
     response = HttpResponse(pdf, content_type="application/pdf")
-    safe_name = slugify(Path(filename).stem) or "document"
+    safe_name = slugify(Path(str(filename)).stem if str(filename).lower().endswith(".pdf") else str(filename))
     disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{safe_name}.pdf"'
+    response["Content-Disposition"] = f'{disposition}; filename="{safe_name or "document"}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def render_reference_rates(context: dict) -> bytes:
+    """The public page "Barèmes en vigueur" as a PDF (index and SSM in force on `context["on"]`)."""
+    from django.utils.translation import gettext as _
+
+    return render_pdf(
+        "core/reference_rates_pdf.html", context, reference=f"BAR-{context['on']:%Y%m%d}", title=_("Barèmes en vigueur")
+    )

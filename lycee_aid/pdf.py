@@ -1,4 +1,7 @@
-"""PDF documents of the ARE, rendered from the stored (frozen) figures through core.pdf."""
+"""PDF documents of the ARE, rendered from the stored (frozen) figures through core.pdf.
+
+Each function returns the PDF bytes; the views and jobs wrap or store them.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,12 @@ from core.pdf import render_pdf
 from .models import Dotation, SupplementaryRequest, UsageReport
 
 
-def notification_pdf(dotation: Dotation) -> bytes:
+def render_notification(dotation: Dotation, lines: list | None = None) -> bytes:
     """The notification of a voted dotation: forfaits and arrêté, per envelope the formations and
-    counts, gross, carry-over deducted, amount due, standing-committee reference."""
-    return notification_pdf_for(dotation, list(dotation.lines.all()))
-
-
-def notification_pdf_for(dotation: Dotation, lines: list) -> bytes:
-    """Render the notification from a dotation and its (frozen) lines, already fetched."""
+    counts, gross, carry-over deducted, amount due, standing-committee reference. `lines` defaults
+    to the dotation's frozen lines (the benchmark passes those of an unsaved one)."""
+    if lines is None:
+        lines = list(dotation.lines.all())
     return render_pdf(
         "lycee_aid/pdf/notification.html",
         {
@@ -31,7 +32,8 @@ def notification_pdf_for(dotation: Dotation, lines: list) -> bytes:
     )
 
 
-def campaign_pdf(year, dotations, totals) -> bytes:
+def render_campaign(year, dotations, totals) -> bytes:
+    """The campaign summary: every lycée of the (filtered) table and the totals per académie."""
     return render_pdf(
         "lycee_aid/pdf/campaign.html",
         {"year": year, "dotations": dotations, "totals": totals},
@@ -40,19 +42,23 @@ def campaign_pdf(year, dotations, totals) -> bytes:
     )
 
 
-def supplementary_decision_pdf(req: SupplementaryRequest) -> bytes:
+def render_supplementary_decision(req: SupplementaryRequest, lines: list | None = None) -> bytes:
+    if lines is None:
+        lines = list(req.lines.select_related("formation"))
     return render_pdf(
         "lycee_aid/pdf/supplementary_decision.html",
-        {"req": req, "lines": list(req.lines.select_related("formation"))},
+        {"req": req, "lines": lines},
         reference=req.reference,
         title=_("Décision sur la demande de dotation complémentaire ARE"),
     )
 
 
-def usage_report_pdf(report: UsageReport) -> bytes:
+def render_usage_report(report: UsageReport, lines: list | None = None) -> bytes:
+    if lines is None:
+        lines = list(report.lines.select_related("formation"))
     return render_pdf(
         "lycee_aid/pdf/usage_report.html",
-        {"report": report, "lines": list(report.lines.select_related("formation"))},
+        {"report": report, "lines": lines},
         reference=report.reference,
         title=_("Compte rendu d'utilisation de l'ARE %(y)s") % {"y": report.school_year.label},
     )
