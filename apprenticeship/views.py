@@ -25,6 +25,7 @@ from .forms import (
     ContractForm,
     PaymentForm,
     PiiForm,
+    StatementPeriodForm,
     TrainingYearForm,
     apply_errors,
 )
@@ -268,8 +269,12 @@ def statement_detail(request, pk):
 @require_GET
 def statement_pdf(request, pk):
     statement = selectors.statement_for(request.user, pk)
+    period = StatementPeriodForm(request.GET)
+    if not period.is_valid():
+        messages.error(request, " ".join(e for errors in period.errors.values() for e in errors))
+        return redirect("apprenticeship:statement_detail", pk=statement.pk)
     try:
-        document = pdf.render_statement(statement)
+        document = pdf.render_statement(statement, first=period.cleaned_data["du"], last=period.cleaned_data["au"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("apprenticeship:statement_detail", pk=statement.pk)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
 
+SCHEME = "bts_fees"
+
 
 def rate_table_reference(on) -> str:
     return f"BTS-T-{on:%Y%m%d}"
@@ -23,6 +25,8 @@ def render_rate_table(context: dict) -> bytes:
         context,
         reference=rate_table_reference(context["on"]),
         title=_("Barème des indemnités BTS"),
+        scheme=SCHEME,
+        document_date=context["on"],
     )
 
 
@@ -43,6 +47,7 @@ def render_declaration(declaration, lines: list | None = None) -> bytes:
         context,
         reference=declaration.reference,
         title=_("Déclaration d'indemnités BTS"),
+        scheme=SCHEME,
     )
 
 
@@ -57,7 +62,13 @@ def render_statement(statement, lines: list | None = None) -> bytes:
         "statement": statement,
         "act_lines": [line for line in lines if line.kind == StatementLineKind.ACT],
         "lesson_lines": [line for line in lines if line.kind == StatementLineKind.LESSON],
+        "addressee_lines": [(statement.parameters or {}).get("school", "")],
     }
     return render_pdf(
-        "bts_fees/statement_pdf.html", context, reference=statement.reference, title=_("Relevé des indemnités BTS")
+        "bts_fees/statement_pdf.html",
+        context,
+        reference=statement.reference,
+        title=_("Relevé des indemnités BTS %(y)s") % {"y": statement.parameters.get("academic_year", "")},
+        scheme=SCHEME,
+        document_date=statement.issued_at,
     )

@@ -11,6 +11,13 @@ from core.pdf import render_pdf
 
 from .models import Dotation, SupplementaryRequest, UsageReport
 
+SCHEME = "lycee_aid"
+
+
+def school_address(school) -> list[str]:
+    """The addressee lines under a lycée's name: its UAI and its town."""
+    return [f"UAI {school.code}", school.city or ""]
+
 
 def render_notification(dotation: Dotation, lines: list | None = None) -> bytes:
     """The notification of a voted dotation: forfaits and arrêté, per envelope the formations and
@@ -26,9 +33,12 @@ def render_notification(dotation: Dotation, lines: list | None = None) -> bytes:
             "school": dotation.school,
             "pre_lines": [line for line in lines if line.envelope == "pre_bac"],
             "post_lines": [line for line in lines if line.envelope == "post_bac"],
+            "school_address": school_address(dotation.school),
         },
         reference=dotation.reference,
         title=_("Notification de la dotation ARE %(y)s") % {"y": dotation.school_year.label},
+        scheme=SCHEME,
+        document_date=dotation.notified_at or dotation.standing_committee_date,
     )
 
 
@@ -39,6 +49,7 @@ def render_campaign(year, dotations, totals) -> bytes:
         {"year": year, "dotations": dotations, "totals": totals},
         reference=f"ARE-CAMPAGNE-{year.label}",
         title=_("Campagne ARE %(y)s — récapitulatif") % {"y": year.label},
+        scheme=SCHEME,
     )
 
 
@@ -47,9 +58,11 @@ def render_supplementary_decision(req: SupplementaryRequest, lines: list | None 
         lines = list(req.lines.select_related("formation"))
     return render_pdf(
         "lycee_aid/pdf/supplementary_decision.html",
-        {"req": req, "lines": lines},
+        {"req": req, "lines": lines, "school_address": school_address(req.school)},
         reference=req.reference,
-        title=_("Décision sur la demande de dotation complémentaire ARE"),
+        title=_("Décision sur la demande de dotation complémentaire ARE %(y)s") % {"y": req.school_year.label},
+        scheme=SCHEME,
+        document_date=req.decided_at,
     )
 
 
@@ -61,4 +74,6 @@ def render_usage_report(report: UsageReport, lines: list | None = None) -> bytes
         {"report": report, "lines": lines},
         reference=report.reference,
         title=_("Compte rendu d'utilisation de l'ARE %(y)s") % {"y": report.school_year.label},
+        scheme=SCHEME,
+        document_date=report.submitted_at,
     )
