@@ -156,3 +156,36 @@ def to_xlsx(headers, rows, *, sheet: str) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def table_export_job(*, job, progress, view: str, path: str, query: dict, url_kwargs: dict, export_format: str):
+    """A large CSV/XLSX export of a `FilteredTableView`, as the job's owner would get it from the page.
+
+    The view itself scopes (its selector, with `request.user` = the owner), filters and builds the
+    table: the rows are those the owner sees today, not those of whoever runs the worker.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.utils.module_loading import import_string
+
+    request = RequestFactory().get(path, query)
+    request.user = job.owner
+    instance = import_string(view)()
+    instance.setup(request, **url_kwargs)
+    if hasattr(instance, "has_role") and not instance.has_role(job.owner):
+        raise PermissionDenied
+    instance.filterset = instance.get_filterset(instance.get_filterset_class())
+    if instance.filterset.is_valid() or not instance.get_strict():
+        instance.object_list = instance.filterset.qs
+    else:
+        instance.object_list = instance.filterset.queryset.none()
+    progress(0, 1)
+    exporter = instance.export_class(
+        export_format=export_format,
+        table=instance.get_table(**instance.get_table_kwargs()),
+        exclude_columns=instance.exclude_columns,
+        dataset_kwargs=instance.get_dataset_kwargs(),
+    )
+    content = exporter.export()
+    progress(1, 1)
+    return instance.get_export_filename(export_format), content

@@ -193,6 +193,8 @@ JOBS_QUEUE = engines.jobs_queue(env)
 INSTALLED_APPS += _task_apps
 # A job still waiting for a worker after this many seconds says so on its page.
 JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
+# Exports of more rows than this are built by a background job (CSV/XLSX of a filtered list).
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 

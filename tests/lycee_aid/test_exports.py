@@ -32,3 +32,25 @@ def test_only_csv_and_xlsx_are_served(client_for, are_officer, computed):
     url = reverse("lycee_aid:campaign", args=[computed.pk])
     response = client_for(are_officer).get(url, {"_export": "json"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+
+
+def test_a_large_export_is_a_background_job_with_the_same_rows(
+    client_for, are_officer, computed, settings, django_capture_on_commit_callbacks
+):
+    from core.models import BackgroundJob
+    from tests.jobs import drain
+
+    settings.EXPORT_SYNC_MAX_ROWS = 0  # any row is over the limit
+    client = client_for(are_officer)
+    url = reverse("lycee_aid:campaign", args=[computed.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(url, {"_export": "csv", "academy": "paris"})
+    drain()
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == "done", job.error
+    assert job.kwargs["query"] == {"_export": ["csv"], "academy": ["paris"]}
+    download = client.get(reverse("core:job_download", args=[job.pk]))
+    body = b"".join(download.streaming_content).decode("utf-8-sig")
+    # Only lycée A is in the académie of Paris (conftest); its total is 8 846,00.
+    assert "0750001A" in body and "8846,00" in body and body.count("\r\n") == 2
