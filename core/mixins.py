@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -68,7 +68,9 @@ class FilteredTableView(SafeExportMixin, SingleTableMixin, FilterView):
 
             job = job_start(
                 owner=self.request.user,
-                label=_("Export %(f)s « %(n)s » (%(c)s lignes)")
+                label=ngettext(
+                    "Export %(f)s « %(n)s » (%(c)s ligne)", "Export %(f)s « %(n)s » (%(c)s lignes)", len(table.data)
+                )
                 % {"f": export_format.upper(), "n": self.export_name, "c": len(table.data)},
                 func="core.exports.table_export_job",
                 kwargs={
