@@ -250,7 +250,8 @@ def statement(lines: int) -> Callable[[], bytes]:
     from .pdf import render_statement
 
     stmt, rows = _synthetic_statement(lines)
-    return lambda: render_statement(stmt, rows)
+    # Every line, whatever today's date (the default period stops at the current month).
+    return lambda: render_statement(stmt, rows, first=rows[0].month, last=rows[-1].month)
 
 
 # -- reform simulation (set-based computation against one SQL aggregate) --------------------------

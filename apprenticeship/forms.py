@@ -129,6 +129,19 @@ class PiiForm(_Helper, forms.Form):
     notified_on = french_date_field(_("Réussite du PII notifiée le"), required=False)
 
 
+class StatementPeriodForm(_Helper, forms.Form):
+    """The months a statement PDF covers (blank: from the first month to the current one)."""
+
+    du = MonthField(label=_("Du mois"), required=False)
+    au = MonthField(label=_("Au mois"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("du") and data.get("au") and data["au"] < data["du"]:
+            self.add_error("au", _("Le dernier mois de la période précède le premier."))
+        return data
+
+
 class PaymentForm(_Helper, forms.Form):
     month = MonthField(label=_("Mois"))
     paid_amount = forms.CharField(label=_("Montant brut versé (€)"), max_length=20)

@@ -365,3 +365,49 @@ def aid_for_year(lines: Iterable[ScheduleLine], *, school_year: int, diploma: st
         ZERO,
     )
     return gross, employer_aid(gross, diploma)
+
+
+# -- statement over a period (APP-9) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """One month of a statement over a period: the frozen line, what was paid, what remains owed."""
+
+    line: object  # a StatementLine (frozen figures)
+    paid: Decimal | None  # None: no payment recorded for the month
+    remaining: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodBalance:
+    first: date
+    last: date
+    rows: tuple[PeriodRow, ...]
+    due_amount: Decimal
+    reimbursement_amount: Decimal
+    paid_amount: Decimal
+    remaining_amount: Decimal
+
+
+def period_balance(lines, paid_by_month: dict[date, Decimal], *, first: date, last: date) -> PeriodBalance:
+    """APP-9: per month of [first, last] the amount due (frozen at issue), the amount paid and what
+    remains owed (due − paid, never below zero: an overpayment of one month is not carried onto
+    another); a month without a recorded payment remains owed in full. Totals are sums of cents."""
+    rows = []
+    for line in lines:
+        if not first <= line.month <= last:
+            continue
+        paid = paid_by_month.get(line.month)
+        remaining = line.due_amount if paid is None else max(line.due_amount - paid, Decimal("0.00"))
+        rows.append(PeriodRow(line=line, paid=paid, remaining=remaining))
+    zero = Decimal("0.00")
+    return PeriodBalance(
+        first=first,
+        last=last,
+        rows=tuple(rows),
+        due_amount=sum((r.line.due_amount for r in rows), zero),
+        reimbursement_amount=sum((r.line.reimbursement_amount for r in rows), zero),
+        paid_amount=sum((r.paid for r in rows if r.paid is not None), zero),
+        remaining_amount=sum((r.remaining for r in rows), zero),
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.pdf import pdf_response
 from core.web import apply_errors, form_submit, require_role, run_command
 
 from . import pdf, permissions, rules, selectors, services
@@ -25,6 +26,7 @@ from .forms import (
     ContractForm,
     PaymentForm,
     PiiForm,
+    StatementPeriodForm,
     TrainingYearForm,
 )
 from .tables import ContractTable
@@ -251,10 +253,12 @@ def statement_detail(request, pk):
 @require_GET
 def statement_pdf(request, pk):
     statement = selectors.statement_get(request.user, pk)
-    from core.pdf import pdf_response
-
+    period = StatementPeriodForm(request.GET)
+    if not period.is_valid():
+        messages.error(request, " ".join(e for errors in period.errors.values() for e in errors))
+        return redirect("apprenticeship:statement_detail", pk=statement.pk)
     try:
-        document = pdf.statement_pdf(statement)
+        document = pdf.render_statement(statement, first=period.cleaned_data["du"], last=period.cleaned_data["au"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("apprenticeship:statement_detail", pk=statement.pk)
@@ -328,9 +332,7 @@ def aid_detail(request, pk):
 @require_GET
 def aid_pdf(request, pk):
     aid = selectors.aid_request_get(request.user, pk)
-    from core.pdf import pdf_response
-
-    return pdf_response(pdf.aid_request_pdf(aid), filename=aid.reference)
+    return pdf_response(pdf.render_aid_request(aid), filename=aid.reference)
 
 
 @require_GET

@@ -19,6 +19,7 @@ from core.files import content_disposition
 from core.forms import ReferenceDateForm
 from core.middleware import accepts_upload
 from core.mixins import FilteredTableView, RoleRequiredMixin
+from core.pdf import pdf_response
 from core.selectors import audit_events_for, is_lycee_staff, is_officer
 from core.tables import SafeExportMixin, SafeRequestConfig
 from core.web import apply_errors, form_submit, require_role, run_command
@@ -105,7 +106,8 @@ def rate_table(request):
 @login_not_required
 @require_GET
 def rate_table_pdf(request):
-    return pdf.rate_table_response(_rate_context(request))
+    context = _rate_context(request)
+    return pdf_response(pdf.render_rate_table(context), filename=f"bareme-bts-{context['on']:%Y-%m-%d}")
 
 
 # -- declarations --------------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def declarations_validate_bulk(request):
 def declaration_pdf(request, pk):
     require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
     declaration = selectors.declaration_get(request.user, pk)
-    return pdf.declaration_response(declaration, list(selectors.declaration_line_list(declaration)))
+    return pdf_response(pdf.render_declaration(declaration), filename=f"declaration-{declaration.reference}")
 
 
 # -- programmes, people, bodies, appointments -------------------------------------------------------
@@ -439,7 +441,8 @@ def statement_issue(request, pk, year_pk):
 def statement_pdf(request, pk):
     """An issued statement, always rendered from its stored copy."""
     require_role(request.user, officer=Scheme.BTS_FEES, staff=True)
-    return pdf.statement_response(selectors.statement_get(request.user, pk))
+    statement = selectors.statement_get(request.user, pk)
+    return pdf_response(pdf.render_statement(statement), filename=f"releve-{statement.reference}")
 
 
 class BodyListView(BtsListView):

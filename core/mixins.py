@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils.translation import ngettext
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -51,3 +53,35 @@ class FilteredTableView(SafeExportMixin, SingleTableMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["request"] = self.request
         return kwargs
+
+    def render_to_response(self, context, **kwargs):
+        """An export of more rows than `EXPORT_SYNC_MAX_ROWS` is built by a background job (the same
+        view, scoped and filtered for the same user, run by a worker): the officer follows it on the
+        job's page instead of waiting on a request that a proxy would cut."""
+        export_format = self.request.GET.get(self.export_trigger_param)
+        table = context.get("table")
+        if (
+            self.export_class.is_valid_format(export_format)
+            and table is not None
+            and len(table.data) > settings.EXPORT_SYNC_MAX_ROWS
+        ):
+            from .jobs import job_start
+            from .views import job_redirect
+
+            job = job_start(
+                owner=self.request.user,
+                label=ngettext(
+                    "Export %(f)s « %(n)s » (%(c)s ligne)", "Export %(f)s « %(n)s » (%(c)s lignes)", len(table.data)
+                )
+                % {"f": export_format.upper(), "n": self.export_name, "c": len(table.data)},
+                func="core.exports.table_export_job",
+                kwargs={
+                    "view": f"{type(self).__module__}.{type(self).__qualname__}",
+                    "path": self.request.path,
+                    "query": {k: self.request.GET.getlist(k) for k in self.request.GET},
+                    "url_kwargs": dict(self.kwargs),
+                    "export_format": export_format,
+                },
+            )
+            return job_redirect(self.request, job)
+        return super().render_to_response(context, **kwargs)

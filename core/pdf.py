@@ -14,6 +14,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -138,15 +139,42 @@ def static_only_url_fetcher():
     return StaticOnlyURLFetcher()
 
 
-def render_pdf(template_name: str, context: dict, *, reference: str, title: str = "") -> bytes:
+def issuer_for(scheme: str) -> dict:
+    """The issuing authority of a scheme's documents (settings.PDF_ISSUERS), with its address as lines."""
+    issuers = settings.PDF_ISSUERS
+    issuer = dict(issuers.get(scheme) or issuers["core"])
+    address = issuer.get("address") or []
+    issuer["address"] = [address] if isinstance(address, str) else list(address)
+    return issuer
+
+
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    reference: str,
+    title: str = "",
+    scheme: str = "core",
+    document_date=None,
+) -> bytes:
     """Render a template extending `pdf/base.html` to PDF/A-3b bytes.
 
-    `reference` is printed in every page's margin with the generation date and "page X / Y".
+    The document is headed by the issuing authority of `scheme`; `reference` is printed in the
+    heading and in every page's margin with the generation date and "page X / Y", and stored in
+    the PDF's metadata (subject and keywords) so that a filed copy can be found by it.
+    `document_date` is the date the document bears (the decision, the issue); it defaults to today.
     """
     generated_at = timezone.localtime()
     html = render_to_string(
         template_name,
-        {**context, "pdf_reference": reference, "pdf_title": title, "pdf_generated_at": generated_at},
+        {
+            **context,
+            "pdf_reference": reference,
+            "pdf_title": title,
+            "pdf_generated_at": generated_at,
+            "pdf_date": document_date or generated_at,
+            "issuer": issuer_for(scheme),
+        },
     )
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
@@ -157,8 +185,22 @@ def render_pdf(template_name: str, context: dict, *, reference: str, title: str 
 
 
 def pdf_response(pdf: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
+    """Wrap PDF bytes (from a `render_<document>` function) in a download response.
+
+    The file name goes through core.files.safe_filename: a reference or a school name can carry
+    quotes, slashes or line breaks that would break the header or the user's file system.
+    """
     response = HttpResponse(pdf, content_type="application/pdf")
     name = filename[:-4] if filename.lower().endswith(".pdf") else filename
     response["Content-Disposition"] = content_disposition(f"{safe_filename(name)}.pdf", inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def render_reference_rates(context: dict) -> bytes:
+    """The public page "Barèmes en vigueur" as a PDF (index and SSM in force on `context["on"]`)."""
+    from django.utils.translation import gettext as _
+
+    return render_pdf(
+        "core/reference_rates_pdf.html", context, reference=f"BAR-{context['on']:%Y%m%d}", title=_("Barèmes en vigueur")
+    )

@@ -10,18 +10,9 @@ from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?[\d\s\u00a0\u202f.,]+(\s?[€%])?$")
+from .exports import neutralise_formula, to_csv, to_xlsx
 
-
-def neutralise_formula(value):
-    """Prefix with a quote any text a spreadsheet would run as a formula (= + - @).
-
-    Plain numbers such as "-12,50" are left alone: they are values, not formulas.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
-        return "'" + value
-    return value
+__all__ = ["neutralise_formula", "SafeTableExport", "SafeExportMixin", "BaseTable"]
 
 
 # Lists show at most this many rows a page; more goes through the export.
@@ -55,31 +46,41 @@ class SafeRequestConfig(RequestConfig):
 
 
 class SafeTableExport(TableExport):
-    """TableExport whose every cell has been neutralised (a spreadsheet runs a cell such as =HYPERLINK(…) as a formula).
+    """CSV and XLSX only (any other `_export` value shows the page), written the French way by
+    core.exports, every text cell neutralised (a spreadsheet runs a cell such as =HYPERLINK(…) as a formula)."""
 
-    Only CSV and XLSX are offered, so only they are served: any other `?_export=` shows the page."""
+    FORMATS = {TableExport.CSV: "text/csv; charset=utf-8", TableExport.XLSX: TableExport.FORMATS[TableExport.XLSX]}
 
-    ALLOWED = (TableExport.CSV, TableExport.XLSX)
+    def __init__(self, export_format, table, exclude_columns=None, dataset_kwargs=None):
+        if not self.is_valid_format(export_format):
+            raise TypeError(f'Export format "{export_format}" is not supported.')
+        self.format = export_format
+        values = iter(table.as_values(exclude_columns=exclude_columns))
+        self.headers = next(values, [])
+        self.rows = list(values)
+        self.sheet = (dataset_kwargs or {}).get("title") or "export"
 
     @classmethod
     def is_valid_format(cls, export_format):
-        return export_format in cls.ALLOWED
+        return export_format in cls.FORMATS
 
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        rows = [tuple(neutralise_formula(cell) for cell in row) for row in dataset]
-        headers = [neutralise_formula(h) for h in (dataset.headers or [])]
-        dataset.wipe()
-        dataset.headers = headers
-        for row in rows:
-            dataset.append(row)
-        return dataset
+    def content_type(self):
+        return self.FORMATS[self.format]
+
+    def export(self):
+        if self.format == TableExport.CSV:
+            return to_csv(self.headers, self.rows)
+        return to_xlsx(self.headers, self.rows, sheet=self.sheet)
 
 
 class SafeExportMixin(ExportMixin):
     export_class = SafeTableExport
-    export_formats = SafeTableExport.ALLOWED
+    export_formats = (TableExport.CSV, TableExport.XLSX)
     export_name = "export"
+
+    def get_dataset_kwargs(self):
+        """The XLSX sheet is named after the export (« contrats-apprentissage » → « Contrats apprentissage »)."""
+        return {"title": self.export_name, **(self.dataset_kwargs or {})}
 
 
 class BaseTable(tables.Table):

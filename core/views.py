@@ -22,7 +22,7 @@ from .filters import AuditEventFilter
 from .forms import ReferenceDateForm
 from .glossary import GLOSSARY
 from .mixins import FilteredTableView, RoleRequiredMixin
-from .pdf import pdf_response, render_pdf
+from .pdf import pdf_response, render_reference_rates
 from .tables import AuditEventTable
 
 DOMAIN_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
@@ -99,9 +99,7 @@ def reference_rates(request):
 @require_GET
 def reference_rates_pdf(request):
     context = _reference_context(request)
-    reference = f"BAR-{context['on']:%Y%m%d}"
-    pdf = render_pdf("core/reference_rates_pdf.html", context, reference=reference, title=_("Barèmes en vigueur"))
-    return pdf_response(pdf, filename=f"baremes-en-vigueur-{context['on']:%Y-%m-%d}")
+    return pdf_response(render_reference_rates(context), filename=f"baremes-en-vigueur-{context['on']:%Y-%m-%d}")
 
 
 def error_404(request, exception=None):

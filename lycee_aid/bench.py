@@ -39,7 +39,7 @@ from .models import (
     SchoolSituation,
     SchoolYear,
 )
-from .pdf import notification_pdf, notification_pdf_for
+from .pdf import render_notification as render_notification_pdf
 
 OFFICER_USERNAME = "bench.officer"  # created by the harness (officer of every scheme)
 BENCH_YEAR = 2095
@@ -270,7 +270,7 @@ def bulk_job(count: int, tag: str) -> tuple[str, dict]:
 
 def render_notification(dotation_id: int) -> bytes:
     """One lycée's notification PDF, as the ZIP job renders it (worker processes call this)."""
-    return notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
+    return render_notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
 
 
 def full_document() -> tuple[str, Callable[[], bytes]]:
@@ -325,4 +325,4 @@ def statement(lines: int) -> Callable[[], bytes]:
         total_due_amount=Decimal("0"),
         computed_at=timezone.now(),
     )
-    return lambda: notification_pdf_for(dotation, built)
+    return lambda: render_notification_pdf(dotation, built)

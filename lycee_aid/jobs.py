@@ -32,11 +32,11 @@ class NotificationsZip(FanOutJob):
         ]
 
     def render_part(self, *, job, key: str, school_year_id: int):
-        from .pdf import notification_pdf
+        from .pdf import render_notification
 
         year, dotations = self._dotations(job, school_year_id)
         dotation = dotations.get(pk=int(key))  # still visible to the officer who asked
-        return notification_filename(year, dotation.school.code), notification_pdf(dotation)
+        return notification_filename(year, dotation.school.code), render_notification(dotation)
 
     def result_name(self, *, job, school_year_id: int):
         return f"notifications-are-{SchoolYear.objects.get(pk=school_year_id).label}.zip"
@@ -62,6 +62,6 @@ def campaign_pdf_job(*, job, progress, school_year_id: int, filters: dict):
     )
     rows = list(dotations)
     progress(0, 1)
-    content = pdf.campaign_pdf(year, rows, selectors.campaign_totals(dotations))
+    content = pdf.render_campaign(year, rows, selectors.campaign_totals(dotations))
     progress(1, 1)
     return f"campagne-are-{year.label}.pdf", content

@@ -1,4 +1,7 @@
-"""PDF documents of the ARE, rendered from the stored (frozen) figures through core.pdf."""
+"""PDF documents of the ARE, rendered from the stored (frozen) figures through core.pdf.
+
+Each function returns the PDF bytes; the views and jobs wrap or store them.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,20 @@ from core.pdf import render_pdf
 
 from .models import Dotation, SupplementaryRequest, UsageReport
 
+SCHEME = "lycee_aid"
 
-def notification_pdf(dotation: Dotation) -> bytes:
+
+def school_address(school) -> list[str]:
+    """The addressee lines under a lycée's name: its UAI and its town."""
+    return [f"UAI {school.code}", school.city or ""]
+
+
+def render_notification(dotation: Dotation, lines: list | None = None) -> bytes:
     """The notification of a voted dotation: forfaits and arrêté, per envelope the formations and
-    counts, gross, carry-over deducted, amount due, standing-committee reference."""
-    return notification_pdf_for(dotation, list(dotation.lines.all()))
-
-
-def notification_pdf_for(dotation: Dotation, lines: list) -> bytes:
-    """Render the notification from a dotation and its (frozen) lines, already fetched."""
+    counts, gross, carry-over deducted, amount due, standing-committee reference. `lines` defaults
+    to the dotation's frozen lines (the benchmark passes those of an unsaved one)."""
+    if lines is None:
+        lines = list(dotation.lines.all())
     return render_pdf(
         "lycee_aid/pdf/notification.html",
         {
@@ -25,34 +33,47 @@ def notification_pdf_for(dotation: Dotation, lines: list) -> bytes:
             "school": dotation.school,
             "pre_lines": [line for line in lines if line.envelope == "pre_bac"],
             "post_lines": [line for line in lines if line.envelope == "post_bac"],
+            "school_address": school_address(dotation.school),
         },
         reference=dotation.reference,
         title=_("Notification de la dotation ARE %(y)s") % {"y": dotation.school_year.label},
+        scheme=SCHEME,
+        document_date=dotation.notified_at or dotation.standing_committee_date,
     )
 
 
-def campaign_pdf(year, dotations, totals) -> bytes:
+def render_campaign(year, dotations, totals) -> bytes:
+    """The campaign summary: every lycée of the (filtered) table and the totals per académie."""
     return render_pdf(
         "lycee_aid/pdf/campaign.html",
         {"year": year, "dotations": dotations, "totals": totals},
         reference=f"ARE-CAMPAGNE-{year.label}",
         title=_("Campagne ARE %(y)s — récapitulatif") % {"y": year.label},
+        scheme=SCHEME,
     )
 
 
-def supplementary_decision_pdf(req: SupplementaryRequest) -> bytes:
+def render_supplementary_decision(req: SupplementaryRequest, lines: list | None = None) -> bytes:
+    if lines is None:
+        lines = list(req.lines.select_related("formation"))
     return render_pdf(
         "lycee_aid/pdf/supplementary_decision.html",
-        {"req": req, "lines": list(req.lines.select_related("formation"))},
+        {"req": req, "lines": lines, "school_address": school_address(req.school)},
         reference=req.reference,
-        title=_("Décision sur la demande de dotation complémentaire ARE"),
+        title=_("Décision sur la demande de dotation complémentaire ARE %(y)s") % {"y": req.school_year.label},
+        scheme=SCHEME,
+        document_date=req.decided_at,
     )
 
 
-def usage_report_pdf(report: UsageReport) -> bytes:
+def render_usage_report(report: UsageReport, lines: list | None = None) -> bytes:
+    if lines is None:
+        lines = list(report.lines.select_related("formation"))
     return render_pdf(
         "lycee_aid/pdf/usage_report.html",
-        {"report": report, "lines": list(report.lines.select_related("formation"))},
+        {"report": report, "lines": lines},
         reference=report.reference,
         title=_("Compte rendu d'utilisation de l'ARE %(y)s") % {"y": report.school_year.label},
+        scheme=SCHEME,
+        document_date=report.submitted_at,
     )

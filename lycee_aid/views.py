@@ -563,7 +563,8 @@ def dotation_pdf(request, pk):
         messages.error(request, _("La notification est disponible après le vote de la commission permanente."))
         return redirect("lycee_aid:dotation_detail", dotation.pk)
     return pdf_response(
-        pdf.notification_pdf(dotation), filename=f"notification-are-{dotation.school_year.label}-{dotation.school.code}"
+        pdf.render_notification(dotation),
+        filename=f"notification-are-{dotation.school_year.label}-{dotation.school.code}",
     )
 
 
@@ -671,7 +672,7 @@ def request_pdf(request, pk):
     if req.status == RequestStatus.SUBMITTED:
         messages.error(request, _("La décision n'est pas encore prise."))
         return redirect("lycee_aid:request_detail", req.pk)
-    return pdf_response(pdf.supplementary_decision_pdf(req), filename=f"decision-are-dc-{req.pk}")
+    return pdf_response(pdf.render_supplementary_decision(req), filename=f"decision-are-dc-{req.pk}")
 
 
 # -- usage reports -----------------------------------------------------------------------------
@@ -739,7 +740,7 @@ def report_pdf(request, pk):
     _member(request)
     report = selectors.usage_report_get(request.user, pk)
     return pdf_response(
-        pdf.usage_report_pdf(report), filename=f"compte-rendu-are-{report.school_year.label}-{report.school.code}"
+        pdf.render_usage_report(report), filename=f"compte-rendu-are-{report.school_year.label}-{report.school.code}"
     )
 
 

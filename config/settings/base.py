@@ -212,6 +212,8 @@ JOBS_QUEUE = engines.jobs_queue(env)
 INSTALLED_APPS += _task_apps
 # A job still waiting for a worker after this many seconds says so on its page.
 JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
+# Exports of more rows than this are built by a background job (CSV/XLSX of a filtered list).
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 
@@ -220,6 +222,64 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 ORGANISATION_NAME = env("ORGANISATION_NAME", default="Barème — instance de démonstration")
 ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
 CONTACT_EMAIL = env("CONTACT_EMAIL", default="assistance@bareme.example")
+
+# The authority that issues each scheme's documents: it heads every PDF of the scheme, signs its
+# letters (name and function of the signatory) and names the court of its notified decisions.
+# Overridden per instance with PDF_ISSUERS, a JSON object {scheme: {key: value}} merged over these.
+_PDF_ISSUERS_DEFAULT = {
+    "apprenticeship": {
+        "name": "Ministère de l'Éducation nationale, de l'Enfance et de la Jeunesse",
+        "service": "Service de la formation professionnelle",
+        "address": ["29, rue Aldringen", "L-1118 Luxembourg"],
+        "city": "Luxembourg",
+        "signatory_name": "",
+        "signatory_function": "Pour le ministre, le chef du service de la formation professionnelle",
+        "appeal": (
+            "La présente décision peut faire l'objet d'un recours en annulation devant le tribunal "
+            "administratif, à introduire par ministère d'avocat dans les trois mois de sa notification."
+        ),
+    },
+    "lycee_aid": {
+        "name": "Région Île-de-France",
+        "service": "Pôle Lycées — Aide régionale à l'équipement des élèves",
+        "address": ["2, rue Simone Veil", "93400 Saint-Ouen-sur-Seine"],
+        "city": "Saint-Ouen-sur-Seine",
+        "signatory_name": "",
+        "signatory_function": "Pour la présidente du conseil régional et par délégation, le directeur du Pôle Lycées",
+        "appeal": (
+            "La présente décision peut faire l'objet, dans un délai de deux mois à compter de sa "
+            "notification, d'un recours gracieux auprès de la présidente du conseil régional ou d'un "
+            "recours contentieux devant le tribunal administratif de Montreuil, 7 rue Catherine Puig, "
+            "93100 Montreuil. Le tribunal peut être saisi par l'application Télérecours citoyens "
+            "(www.telerecours.fr)."
+        ),
+    },
+    "bts_fees": {
+        "name": "Ministère de l'Enseignement supérieur et de la Recherche",
+        "service": "Brevet de technicien supérieur — indemnités",
+        "address": ["18-20, montée de la Pétrusse", "L-2327 Luxembourg"],
+        "city": "Luxembourg",
+        "signatory_name": "",
+        "signatory_function": "Pour la ministre, le premier conseiller de gouvernement",
+        "appeal": (
+            "La présente décision peut faire l'objet d'un recours en annulation devant le tribunal "
+            "administratif, à introduire par ministère d'avocat dans les trois mois de sa notification."
+        ),
+    },
+    "core": {
+        "name": ORGANISATION_NAME,
+        "service": "",
+        "address": [line for line in ORGANISATION_ADDRESS.split("\n") if line],
+        "city": "",
+        "signatory_name": "",
+        "signatory_function": "",
+        "appeal": "",
+    },
+}
+_pdf_issuers_env = env.json("PDF_ISSUERS", default={})
+PDF_ISSUERS = {
+    scheme: {**values, **_pdf_issuers_env.get(scheme, {})} for scheme, values in _PDF_ISSUERS_DEFAULT.items()
+}
 
 LOGGING = {
     "version": 1,

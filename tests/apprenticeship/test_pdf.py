@@ -85,3 +85,59 @@ def test_aid_form_warns_when_the_deadline_is_near_or_passed(client_for, employer
     with pytest.raises(ValidationError) as caught:  # the next year has not ended (APP-6/APP-7 as clarified)
         services.aid_preview(contract=contract, school_year=2025)
     assert "2025-2026 n'est pas terminée" in caught.value.message_dict["school_year"][0]
+
+
+def test_statement_pdf_over_a_chosen_period_shows_paid_and_remaining(client_for, employer_user, employer_a):
+    from decimal import Decimal
+
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 10, 15), is_adult=True)
+    client = client_for(employer_user)
+    client.post(reverse("apprenticeship:statement_issue", args=[contract.pk]))
+    statement = contract.statements.get()
+    services.payment_record(actor=employer_user, contract=contract, month=date(2025, 10, 1), paid_amount="1000.00")
+    url = reverse("apprenticeship:statement_pdf", args=[statement.pk])
+
+    text = pdf_text(client.get(url, {"du": "2025-10", "au": "2025-10"}).content)
+    # October 2025 (adult, from the 15th): indemnity 400,33, State reimbursement 1 082,37,
+    # due 1 482,70; paid 1 000,00 → remaining 1 482,70 − 1 000,00 = 482,70. The period is that
+    # month alone: its totals are the same figures.
+    assert "10/2025 – 10/2025" in text
+    assert "17/31 400,33 € 1 082,37 € 1 482,70 € 1 000,00 € 482,70 €" in text
+    assert "Total de la période 1 082,37 € 1 482,70 € 1 000,00 € 482,70 €" in text
+    assert "11/2025" not in text.split("Total de la période")[0].split("Échéancier")[1]
+
+    # Two months: November has no payment recorded and remains owed in full.
+    november = statement.lines.get(month=date(2025, 11, 1)).due_amount
+    text = pdf_text(client.get(url, {"du": "10/2025", "au": "11/2025"}).content)
+    remaining = Decimal("482.70") + november
+    assert f"{remaining:,.2f} €".replace(",", " ").replace(".", ",") in text.split("Total de la période")[1]
+    assert "non saisi" in text
+
+
+def test_statement_pdf_period_defaults_to_the_months_already_due(client_for, employer_user, employer_a, time_machine):
+    time_machine.move_to(date(2026, 3, 10))
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 10, 15), is_adult=True)
+    client = client_for(employer_user)
+    client.post(reverse("apprenticeship:statement_issue", args=[contract.pk]))
+    statement = contract.statements.get()
+    text = pdf_text(client.get(reverse("apprenticeship:statement_pdf", args=[statement.pk])).content)
+    assert "10/2025 – 03/2026" in text
+    table = text.split("Échéancier")[1].split("Total de la période")[0]
+    assert "03/2026" in table and "04/2026" not in table
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"du": "2026-05", "au": "2026-01"}, "Le dernier mois de la période précède le premier."),
+        ({"du": "mai"}, "Saisissez un mois valide"),
+    ],
+)
+def test_statement_pdf_refuses_a_wrong_period_with_a_message(client_for, employer_user, employer_a, params, message):
+    contract = ContractFactory(employer=employer_a, start_date=date(2025, 10, 15))
+    client = client_for(employer_user)
+    client.post(reverse("apprenticeship:statement_issue", args=[contract.pk]))
+    statement = contract.statements.get()
+    response = client.get(reverse("apprenticeship:statement_pdf", args=[statement.pk]), params, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("apprenticeship:statement_detail", args=[statement.pk])
+    assert message in response.content.decode()

@@ -184,9 +184,9 @@ def test_contract_list_queries_do_not_grow(client_for, employer_user, employer_a
 def test_officer_exports_the_contracts_as_csv(client_for, officer, two_employers):
     response = client_for(officer).get(reverse("apprenticeship:contract_list"), {"_export": "csv"})
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     assert two_employers[0].reference in text and two_employers[1].reference in text
-    assert "2007" not in text.split("\n", 1)[1].split(",")[2]  # national identifier masked
+    assert "2007" not in text.split("\n", 1)[1].split(";")[2]  # national identifier masked
 
 
 def test_officer_filters_by_school_year_and_status(client_for, officer, two_employers):
@@ -296,11 +296,11 @@ def test_contract_filters_start_on_an_empty_choice(client_for, officer, referenc
 def test_csv_export_carries_plain_text_not_html(client_for, officer, app_reference):
     ContractFactory()
     response = client_for(officer).get(reverse("apprenticeship:contract_list"), {"_export": "csv"})
-    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
     lines = body.splitlines()
     assert len(lines) >= 2
     assert "<a" not in body and "<span" not in body
-    assert lines[1].split(",")[0].startswith("APP-")
+    assert lines[1].split(";")[0].startswith("APP-")
 
 
 # -- the aid page: the year chosen is the year computed (APP-6/APP-7) ----------------------------

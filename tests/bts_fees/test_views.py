@@ -287,7 +287,7 @@ def test_summary_screen_and_csv(client_for, submitted_a, officer, year):
     assert "646,34 €" in page
     response = client.get(reverse("bts_fees:summary"), {"academic_year": year.pk, "_export": "csv"})
     assert response.status_code == 200
-    assert "646.34" in response.content.decode()
+    assert "646,34" in response.content.decode("utf-8-sig")  # decimal comma: French spreadsheets
 
 
 @pytest.mark.parametrize(

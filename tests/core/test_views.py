@@ -146,6 +146,6 @@ def test_journal_export_neutralises_formulas(client_for, officer, school_a):
     audit_record(actor=officer, action='=HYPERLINK("http://evil")', obj=school_a)
     response = client_for(officer).get(reverse("core:journal"), {"_export": "csv"})
     assert response.status_code == 200
-    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    body = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
-    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+    assert "\n=HYPERLINK" not in body and ";=HYPERLINK" not in body

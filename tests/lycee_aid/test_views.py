@@ -81,7 +81,7 @@ def test_the_campaign_table_totals_filters_and_exports(client_for, are_officer, 
     page = html(client.get(url, {"academy": "creteil"}))
     assert "Lycée B" in page and "Lycée A" not in page
     csv = client.get(url, {"_export": "csv"}).content.decode("utf-8-sig")
-    assert "0750001A" in csv and "8846.00" in csv
+    assert "0750001A" in csv and "8846,00" in csv
     xlsx = client.get(url, {"_export": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert client.get(url, {"academy": "lune", "status": "'; DROP"}).status_code == 200
