@@ -81,7 +81,7 @@ def indemnity_over_contract(schedule: services.Schedule) -> Chart:
 
 @require_GET
 def contract_chart(request, pk):
-    contract = selectors.contract_for(request.user, pk)
+    contract = selectors.contract_get(request.user, pk)
     schedule = services.schedule_compute(contract=contract)
     title = _("Indemnité sur la durée du contrat %(r)s") % {"r": contract.reference}
     detail = reverse("apprenticeship:contract_detail", args=[contract.pk])

@@ -16,7 +16,7 @@ from core.pdf import render_pdf
 
 from . import rules
 from .models import AidRequest, Statement
-from .selectors import payments_of
+from .selectors import payment_list
 
 SCHEME = "apprenticeship"
 
@@ -59,7 +59,7 @@ def render_statement(
             raise ValidationError(error)
         lines = list(statement.lines.all())
         if paid_by_month is None:
-            paid_by_month = {month: p.paid_amount for month, p in payments_of(statement.contract).items()}
+            paid_by_month = {month: p.paid_amount for month, p in payment_list(statement.contract).items()}
     default = statement_period(lines) or (first or last, last or first)
     first, last = first or default[0], last or default[1]
     balance = rules.period_balance(lines, paid_by_month or {}, first=first, last=last) if first and last else None

@@ -26,7 +26,7 @@ def spending(user) -> Chart:
     programme and academic year, summed in Python (Decimal). Two queries whatever the volume."""
     amounts: dict[tuple[str, str], Decimal] = {}
     validated = (
-        selectors.declarations_for(user)
+        selectors.declaration_list(user)
         .filter(status=DeclarationStatus.VALIDATED)
         .order_by()
         .values_list("body__academic_year__label", "body__programme__title", "body__school__name", "total_amount")
@@ -35,7 +35,7 @@ def spending(user) -> Chart:
         key = (year, programme or _("%(s)s (commun au lycée)") % {"s": school})
         amounts[key] = amounts.get(key, ZERO) + (amount or ZERO)
     lessons = (
-        LessonRecord.objects.filter(contract__in=selectors.contracts_for(user))
+        LessonRecord.objects.filter(contract__in=selectors.contract_list(user))
         .order_by()
         .values_list("contract__academic_year__label", "contract__programme__title", "line_amount")
     )

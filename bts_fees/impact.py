@@ -52,7 +52,7 @@ def lines_preview(*, user, start: date, end: date | None, act_id: int | None, in
     """(changes per declaration, frozen counts) for the acts dated within [start, end] (of one act
     when `act_id`), in the declarations the user may see."""
     dated = Q(act_date__gte=start) & (Q(act_date__lte=end) if end else Q())
-    lines = DeclarationLine.objects.filter(dated, declaration__in=selectors.declarations_for(user))
+    lines = DeclarationLine.objects.filter(dated, declaration__in=selectors.declaration_list(user))
     if act_id is not None:
         lines = lines.filter(act_id=act_id)
     lines = list(lines.select_related("act", "declaration__body", "appointment__person").order_by("act_date", "pk"))
@@ -81,7 +81,7 @@ def lines_preview(*, user, start: date, end: date | None, act_id: int | None, in
         entry["difference"] = sum((c.difference for c in entry["lines"]), ZERO)
     lessons = LessonRecord.objects.filter(
         Q(lesson_date__gte=start) & (Q(lesson_date__lte=end) if end else Q()),
-        contract__in=selectors.contracts_for(user),
+        contract__in=selectors.contract_list(user),
     )
     statements = Statement.objects.filter(pk__in=_statements_covering(user, start, end, act_id))
     if act_id is not None:
@@ -102,7 +102,7 @@ def _frozen_sentence(lines: int, lessons: int, statements: int) -> str:
 def _statements_covering(user, start, end, act_id):
     lines = StatementLine.objects.filter(
         Q(act_date__gte=start) & (Q(act_date__lte=end) if end else Q()),
-        statement__in=selectors.statements_for(user),
+        statement__in=selectors.statement_list(user),
     )
     if act_id is not None:
         lines = lines.filter(act_code__in=Act.objects.filter(pk=act_id).values("code"))

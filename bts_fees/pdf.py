@@ -34,9 +34,9 @@ def render_declaration(declaration, lines: list | None = None) -> bytes:
     """The declaration of a body: members, acts, dates, quantities, unit amounts at the index of
     each act (stored on the lines), totals, attendance-sheet reference, status and validator."""
     if lines is None:
-        from .selectors import declaration_lines
+        from .selectors import declaration_line_list
 
-        lines = list(declaration_lines(declaration))
+        lines = list(declaration_line_list(declaration))
     context = {
         "declaration": declaration,
         "lines": lines,

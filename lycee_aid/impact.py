@@ -36,7 +36,7 @@ class DotationChange:
 
 def dotations_preview(*, user, school_year: SchoolYear, forfait, forfait_prepa_metiers) -> list[DotationChange]:
     changes = []
-    for dotation in selectors.dotations_for(user, school_year=school_year).select_related("school"):
+    for dotation in selectors.dotation_list(user, school_year=school_year).select_related("school"):
         rate = dotation.scholarship_rate
         result = rules.initial_dotation(
             prepa_metiers=dotation.prepa_metiers_count,

@@ -30,7 +30,7 @@ class ForfaitEntryForm(ForfaitsForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.pop("cpi_evolution_percent")
-        self.fields["school_year"].queryset = selectors.school_years(user)
+        self.fields["school_year"].queryset = selectors.school_year_list(user)
         self.fields["school_year"].label_from_instance = lambda year: year.label
         self.order_fields(["school_year"])
 

@@ -21,7 +21,7 @@ class MeView(ApiView):
             "schools": [school.code for school in core_selectors.schools_for(user)]
             if core_selectors.is_lycee_staff(user)
             else [],
-            "employers": [e.name for e in apprenticeship_selectors.employers_for(user)]
+            "employers": [e.name for e in apprenticeship_selectors.employer_list(user)]
             if core_selectors.is_employer(user)
             else [],
         }

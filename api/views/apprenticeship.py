@@ -37,7 +37,7 @@ class ContractListView(ApiListView):
     serializer_class = s.ContractSerializer
 
     def get_queryset(self):
-        return selectors.contracts_for(self.request.user)
+        return selectors.contract_list(self.request.user)
 
     @extend_schema(tags=TAG, summary="Contrats d'apprentissage")
     def get(self, request):
@@ -54,7 +54,7 @@ class ContractListView(ApiListView):
             raise PermissionDenied
         data = self.bind(ContractForm, request.data, user=request.user)
         contract = services.contract_register(actor=request.user, **data)
-        return Response(contract_detail(selectors.contract_for(request.user, contract.pk)), status=201)
+        return Response(contract_detail(selectors.contract_get(request.user, contract.pk)), status=201)
 
 
 def contract_detail(contract) -> dict:
@@ -64,7 +64,7 @@ def contract_detail(contract) -> dict:
 class ContractDetailView(ApiView):
     @extend_schema(tags=TAG, summary="Un contrat", responses=s.ContractDetailSerializer)
     def get(self, request, pk):
-        return Response(contract_detail(selectors.contract_for(request.user, pk)))
+        return Response(contract_detail(selectors.contract_get(request.user, pk)))
 
 
 class ScheduleView(ApiView):
@@ -76,7 +76,7 @@ class ScheduleView(ApiView):
         responses=s.ScheduleSerializer,
     )
     def get(self, request, pk):
-        contract = selectors.contract_for(request.user, pk)
+        contract = selectors.contract_get(request.user, pk)
         schedule = services.schedule_compute(contract=contract)
         comparison = services.schedule_compare(contract=contract, schedule=schedule)
         data = {
@@ -92,16 +92,16 @@ class ScheduleView(ApiView):
 class StatementListView(ApiView):
     @extend_schema(tags=TAG, summary="Relevés émis pour un contrat", responses=s.StatementSerializer(many=True))
     def get(self, request, pk):
-        contract = selectors.contract_for(request.user, pk)
-        statements = selectors.statements_for(request.user).filter(contract=contract).order_by("-issued_at", "-pk")
+        contract = selectors.contract_get(request.user, pk)
+        statements = selectors.statement_list(request.user).filter(contract=contract).order_by("-issued_at", "-pk")
         return Response(s.StatementSerializer(statements, many=True).data)
 
 
 class PaymentView(ApiView):
     @extend_schema(tags=TAG, summary="Versements enregistrés", responses=s.PaymentSerializer(many=True))
     def get(self, request, pk):
-        contract = selectors.contract_for(request.user, pk)
-        payments = sorted(selectors.payments_of(contract).values(), key=lambda p: p.month)
+        contract = selectors.contract_get(request.user, pk)
+        payments = sorted(selectors.payment_list(contract).values(), key=lambda p: p.month)
         return Response(s.PaymentSerializer(payments, many=True).data)
 
     @extend_schema(
@@ -113,7 +113,7 @@ class PaymentView(ApiView):
         responses={201: s.PaymentSerializer},
     )
     def post(self, request, pk):
-        contract = selectors.contract_for(request.user, pk)
+        contract = selectors.contract_get(request.user, pk)
         data = self.bind(PaymentForm, request.data)
         payment = services.payment_record(actor=request.user, contract=contract, **data)
         return Response(s.PaymentSerializer(payment).data, status=201)

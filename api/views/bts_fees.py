@@ -24,7 +24,7 @@ TAG = ["BTS"]
 
 
 def declaration_data(declaration) -> dict:
-    lines = list(selectors.declaration_lines(declaration))
+    lines = list(selectors.declaration_line_list(declaration))
     return s.DeclarationDetailSerializer(declaration, context={"lines": lines}).data
 
 
@@ -38,7 +38,7 @@ class DeclarationListView(ApiListView):
     serializer_class = s.DeclarationSerializer
 
     def get_queryset(self):
-        return selectors.declarations_for(self.request.user)
+        return selectors.declaration_list(self.request.user)
 
     @extend_schema(tags=TAG, summary="Déclarations (lycée : les siennes ; officiers BTS : toutes)")
     def get(self, request):

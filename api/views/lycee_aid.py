@@ -26,7 +26,7 @@ def school_year_of(user, label: str):
     match = YEAR.match(label or "")
     if not match or int(match[2]) != int(match[1]) + 1:
         raise Http404(_("Année scolaire introuvable."))
-    year = selectors.school_years(user).filter(start_year=int(match[1])).first()
+    year = selectors.school_year_list(user).filter(start_year=int(match[1])).first()
     if year is None:
         raise Http404(_("Année scolaire introuvable."))
     return year
@@ -34,7 +34,7 @@ def school_year_of(user, label: str):
 
 def enrolments_payload(user, school, year, changed=None) -> dict:
     counts = selectors.enrolment_counts(user, school=school, school_year=year)
-    formations = list(selectors.formations(user, school_year=year))
+    formations = list(selectors.formation_list(user, school_year=year))
     for formation in formations:
         formation.count = counts.get(formation.pk)
     data = {"school": school.pk, "uai": school.code, "school_year": year.label, "enrolments": formations}
@@ -98,7 +98,7 @@ class DotationListView(ApiListView):
     serializer_class = s.DotationSerializer
 
     def get_queryset(self):
-        return selectors.dotations_for(self.request.user)
+        return selectors.dotation_list(self.request.user)
 
     @extend_schema(tags=TAG, summary="Dotations (officiers : toutes ; lycées : les leurs, une fois votées)")
     def get(self, request):
