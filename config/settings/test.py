@@ -33,3 +33,10 @@ if env("TASKS_BACKEND", default=""):
 else:
     # Jobs run at once, inside the test, so their effects can be asserted.
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": [JOBS_QUEUE]}}
+
+# The cross-tenant matrix sends thousands of API requests with one key: no throttling in tests
+# (tests/api/test_cross_cutting.py lowers the rates to test the throttle itself).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": "1000000/min", "anonymous": "1000000/min"},
+}

@@ -127,3 +127,14 @@ def test_schema_is_openapi_3_and_docs_are_served_from_our_static_files(api, db):
     assert "http" not in html.split("<body>")[1].replace("http-equiv", "")
     redoc = api.get("/api/v1/redoc/").content.decode()
     assert "fonts.googleapis" not in redoc and "/static/drf_spectacular_sidecar/redoc/" in redoc
+
+
+def test_schema_validates_as_openapi_3_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    # drf-spectacular checks the generated document against the OpenAPI 3 JSON schema.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    text = (tmp_path / "schema.yaml").read_text()
+    assert text.startswith("openapi: 3.0.3")
+    for path in ("/api/v1/apprenticeship/contracts/{id}/schedule/", "/api/v1/are/schools/{school_pk}/enrolments/"):
+        assert path in text
