@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from bts_fees.services import MAX_SHEET_BYTES
+from core.middleware import accepts_upload
+
 from .views import account, apprenticeship, bts_fees, lycee_aid, reference
 
 app_name = "api"
@@ -56,7 +59,11 @@ urlpatterns = [
     path("bts/declarations/validate/", open_view(bts_fees.BulkValidateView), name="bts_declarations_validate"),
     path("bts/declarations/<int:pk>/", open_view(bts_fees.DeclarationDetailView), name="bts_declaration"),
     path("bts/declarations/<int:pk>/lines/", open_view(bts_fees.LineView), name="bts_declaration_lines"),
-    path("bts/declarations/<int:pk>/attendance-sheet/", open_view(bts_fees.SheetView), name="bts_declaration_sheet"),
+    path(
+        "bts/declarations/<int:pk>/attendance-sheet/",
+        accepts_upload(MAX_SHEET_BYTES)(open_view(bts_fees.SheetView)),
+        name="bts_declaration_sheet",
+    ),
     path("bts/declarations/<int:pk>/submit/", open_view(bts_fees.SubmitView), name="bts_declaration_submit"),
     path("bts/declarations/<int:pk>/validate/", open_view(bts_fees.ValidateView), name="bts_declaration_validate"),
     path("bts/declarations/<int:pk>/reject/", open_view(bts_fees.RejectView), name="bts_declaration_reject"),
