@@ -1,6 +1,9 @@
+from functools import cache
+
 from django.conf import settings
 
-from .enums import Role, Scheme
+from .enums import Country, Role, Scheme
+from .models import School
 from .selectors import is_admin, is_employer, is_lycee_staff, is_officer
 
 
@@ -9,6 +12,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav": {"authenticated": False, "contact_email": settings.CONTACT_EMAIL}}
+    staff_countries = _staff_countries(user)
     return {
         "nav": {
             "authenticated": True,
@@ -21,5 +25,21 @@ def navigation(request):
             "officer_apprenticeship": is_officer(user, Scheme.APPRENTICESHIP),
             "officer_lycee_aid": is_officer(user, Scheme.LYCEE_AID),
             "officer_bts_fees": is_officer(user, Scheme.BTS_FEES),
+            # Lycée staff see the menus of the schemes of their schools only: apprenticeship and
+            # BTS for a Luxembourg lycée, the ARE for a French one (evaluated when the menu asks).
+            "staff_lu": lambda: Country.LUXEMBOURG in staff_countries(),
+            "staff_fr": lambda: Country.FRANCE in staff_countries(),
         }
     }
+
+
+def _staff_countries(user):
+    """The countries of the staff member's schools, read once per request, only if asked."""
+
+    @cache
+    def countries() -> frozenset[str]:
+        if not is_lycee_staff(user):
+            return frozenset()
+        return frozenset(School.objects.filter(staff=user).values_list("country", flat=True))
+
+    return countries
