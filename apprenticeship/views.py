@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -177,14 +178,25 @@ def _action(request, pk, form_class, form_name, call, success, needs_contract_fo
     return _detail(request, contract, status=400, **{form_name: form})
 
 
+def _activation_refusal(contract, exc: ValidationError) -> str:
+    failures = services.contract_checks(contract)
+    if not failures:
+        return " ".join(exc.messages)
+    return ngettext(
+        "Le contrat ne peut pas être mis en cours : %(n)d condition n'est pas remplie (voir ci-dessous).",
+        "Le contrat ne peut pas être mis en cours : %(n)d conditions ne sont pas remplies (voir ci-dessous).",
+        len(failures),
+    ) % {"n": len(failures)}
+
+
 @require_POST
 def contract_activate(request, pk):
     contract = selectors.contract_for(request.user, pk)
     try:
         services.contract_activate(actor=request.user, contract=contract)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        # The conditions not met are listed once, on the contract's page: one message says so.
+        messages.error(request, _activation_refusal(contract, exc))
     else:
         messages.success(request, _("Le contrat est en cours."))
     return redirect("apprenticeship:contract_detail", pk=contract.pk)

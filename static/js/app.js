@@ -7,3 +7,19 @@ document.addEventListener("submit", (event) => {
   const message = event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+// Error summary: takes the focus when the page opens, so that a screen reader announces it and
+// the keyboard starts there; its links move the focus to the field (and show its label).
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  const field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  const label = document.querySelector(`label[for="${field.id}"]`) || field.closest("fieldset") || field;
+  label.scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+});
