@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -300,7 +301,10 @@ def declarations_validate_bulk(request):
     else:
         done, errors = services.declarations_validate_bulk(actor=request.user, declaration_ids=form.cleaned_data["ids"])
         if done:
-            messages.success(request, _("%(n)s déclaration(s) validée(s).") % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)d déclaration validée.", "%(n)d déclarations validées.", len(done)) % {"n": len(done)},
+            )
         for error in errors:
             messages.error(request, error)
     next_url = request.POST.get("next", "")

@@ -332,7 +332,15 @@ def enrolments_edit(request, pk, school_pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Effectifs enregistrés (%(n)d lignes modifiées).") % {"n": changed})
+            messages.success(
+                request,
+                ngettext(
+                    "Effectifs enregistrés (%(n)d ligne modifiée).",
+                    "Effectifs enregistrés (%(n)d lignes modifiées).",
+                    changed,
+                )
+                % {"n": changed},
+            )
             return redirect("lycee_aid:lycee_year", year.pk, school.pk)
     context = {
         "year": year,
@@ -362,7 +370,13 @@ def enrolments_upload(request, pk, school_pk):
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Fichier importé : %(n)d lignes modifiées.") % {"n": changed})
+            messages.success(
+                request,
+                ngettext(
+                    "Fichier importé : %(n)d ligne modifiée.", "Fichier importé : %(n)d lignes modifiées.", changed
+                )
+                % {"n": changed},
+            )
             return redirect("lycee_aid:lycee_year", year.pk, school.pk)
     crumbs = _year_crumbs(
         request,
