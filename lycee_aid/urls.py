@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import payment_views, views
 
 app_name = "lycee_aid"
 
@@ -34,7 +34,8 @@ urlpatterns = [
     path("ipc/", views.cpi_list, name="cpi_list"),
     path("dotations/<int:pk>/", views.dotation_detail, name="dotation_detail"),
     path("dotations/<int:pk>/pdf/", views.dotation_pdf, name="dotation_pdf"),
-    path("dotations/<int:pk>/versee/", views.dotation_paid, name="dotation_paid"),
+    path("dotations/<int:pk>/versee/", payment_views.dotation_paid, name="dotation_paid"),
+    path("dotations/<int:pk>/versee/confirmation/", payment_views.dotation_paid_done, name="dotation_paid_done"),
     path("demandes/", views.RequestListView.as_view(), name="request_list"),
     path("demandes/<int:pk>/", views.request_detail, name="request_detail"),
     path("demandes/<int:pk>/pdf/", views.request_pdf, name="request_pdf"),

@@ -583,19 +583,6 @@ def dotation_pdf(request, pk):
     )
 
 
-@require_POST
-def dotation_paid(request, pk):
-    _officer(request)
-    dotation = selectors.dotation_get(request.user, pk)
-    try:
-        services.dotation_mark_paid(actor=request.user, dotation=dotation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("La dotation est marquée comme versée."))
-    return redirect("lycee_aid:dotation_detail", dotation.pk)
-
-
 # -- supplementary requests --------------------------------------------------------------------
 
 
