@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import recap_views, views
 
 app_name = "bts_fees"
 
@@ -26,6 +26,11 @@ urlpatterns = [
         "declarations/<int:pk>/liste-presence/joindre/", views.declaration_attach_sheet, name="declaration_attach_sheet"
     ),
     path("declarations/<int:pk>/soumettre/", views.declaration_submit, name="declaration_submit"),
+    path(
+        "declarations/<int:pk>/soumettre/verifier/",
+        recap_views.declaration_submit_check,
+        name="declaration_submit_check",
+    ),
     path("declarations/<int:pk>/valider/", views.declaration_validate, name="declaration_validate"),
     path("declarations/<int:pk>/rejeter/", views.declaration_reject, name="declaration_reject"),
     path("declarations/<int:pk>/rouvrir/", views.declaration_reopen, name="declaration_reopen"),

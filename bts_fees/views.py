@@ -273,7 +273,15 @@ def _transition(request, pk, service, success, form_name=None):
 
 @require_POST
 def declaration_submit(request, pk):
-    return _transition(request, pk, services.declaration_submit, _("Déclaration soumise au ministère."))
+    return _transition(
+        request,
+        pk,
+        services.declaration_submit,
+        _(
+            "Déclaration soumise au ministère. Un agent la valide ou la rejette avec un motif ; "
+            "une déclaration rejetée revient sur votre page d'accueil."
+        ),
+    )
 
 
 @require_POST

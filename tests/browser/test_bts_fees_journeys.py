@@ -85,6 +85,7 @@ def test_lycee_staff_prepare_attach_and_submit_a_declaration(page, demo, tmp_pat
     page.wait_for_selector("text=Liste de présence jointe.")
     assert "liste-presence-rattrapage.pdf" in _text(page, "main")
 
+    page.click("a:has-text('Vérifier et soumettre la déclaration')")
     page.click("button:has-text('Soumettre la déclaration')")
     page.wait_for_selector("text=Déclaration soumise au ministère.")
     assert _text(page, "#declaration-status") == "soumise"
