@@ -23,7 +23,7 @@ from core.rules import value_in_force
 from core.selectors import is_admin, is_lycee_staff, is_officer
 from core.services import audit_record
 
-from . import rules
+from . import notices, rules
 from .enums import (
     ActUnit,
     BodyKind,
@@ -1250,6 +1250,7 @@ def declaration_validate(*, actor: User, declaration: Declaration) -> Declaratio
     declaration.decided_at, declaration.decided_by, declaration.reason = timezone.now(), actor, ""
     declaration.save()
     _status_audit(actor, declaration, before, declaration.status, "bts_declaration_validate")
+    notices.declaration_decided(declaration)
     return declaration
 
 
@@ -1275,6 +1276,7 @@ def declaration_reject(*, actor: User, declaration: Declaration, reason: str) ->
     declaration.decided_at, declaration.decided_by, declaration.reason = timezone.now(), actor, reason
     declaration.save()
     _status_audit(actor, declaration, before, declaration.status, "bts_declaration_reject", reason)
+    notices.declaration_decided(declaration)
     return declaration
 
 

@@ -28,7 +28,7 @@ from core.rules import round_cent, to_decimal
 from core.selectors import is_officer, schools_for
 from core.services import audit_record
 
-from . import rules
+from . import notices, rules
 from .enums import (
     CampaignStatus,
     CarryOverOrigin,
@@ -1020,6 +1020,7 @@ def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
         before={"status": before},
         after={"status": year.campaign_status, "notified": len(dotations)},
     )
+    notices.dotations_notified(dotations)
     return len(dotations)
 
 
