@@ -23,3 +23,22 @@ document.addEventListener("click", (event) => {
   label.scrollIntoView({ block: "start" });
   field.focus({ preventScroll: true });
 });
+// Fields that apply to one choice only: `data-show-when="name=value"` shows the block while the
+// radio (or select) `name` of its form has that value (all blocks show without JavaScript).
+function applyShowWhen(form) {
+  form.querySelectorAll("[data-show-when]").forEach((block) => {
+    const [name, value] = block.getAttribute("data-show-when").split("=");
+    const field = form.elements[name];
+    if (!field) return;
+    block.hidden = field.value !== value;
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form").forEach((form) => {
+    if (form.querySelector("[data-show-when]")) applyShowWhen(form);
+  });
+});
+document.addEventListener("change", (event) => {
+  const form = event.target.form;
+  if (form && form.querySelector("[data-show-when]")) applyShowWhen(form);
+});
