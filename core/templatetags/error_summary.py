@@ -16,20 +16,25 @@ def _anchor(field) -> str:
 
 @register.simple_tag
 def error_summary_items(form) -> list[dict]:
-    """[{"message", "anchor"}] for the form's errors: the form-wide errors first (no link), then
-    the fields' in their order; a message said twice (at two fields, or at a field and for the
-    whole form) is listed once."""
+    """[{"label", "message", "anchor"}] for the form's errors: the form-wide errors first (no link),
+    then the fields' in their order, each named by its label (two fields left empty are two
+    problems). A message said twice at the same place, or at a hidden field and for the whole form,
+    is listed once."""
     if form is None or not getattr(form, "errors", None):
         return []
     items, seen = [], set()
     for message in form.non_field_errors():
         if message not in seen:
             seen.add(message)
-            items.append({"message": message, "anchor": ""})
+            items.append({"label": "", "message": message, "anchor": ""})
     for field in form:
         for message in field.errors:
-            if message in seen:
+            key = message if field.is_hidden else (field.name, message)
+            if key in seen:
                 continue
-            seen.add(message)
-            items.append({"message": message, "anchor": "" if field.is_hidden else _anchor(field)})
+            seen.add(key)
+            if field.is_hidden:
+                items.append({"label": "", "message": message, "anchor": ""})
+            else:
+                items.append({"label": field.label, "message": message, "anchor": _anchor(field)})
     return items

@@ -26,14 +26,14 @@ def _summary(form) -> str:
 def test_summary_links_to_each_field_and_says_each_problem_once():
     html = _summary(_Form({"name": "", "kind": "", "token": "x"}))
     assert 'tabindex="-1"' in html and "data-error-summary" in html
-    assert "3 points sont à corriger" not in html
-    assert "2 points sont à corriger" not in html
-    # name and kind are required (one message each, the same words: said once, linked to the
-    # first field), the stale token is said at the form and at a hidden field: once, no link.
+    assert "3 points sont à corriger" in html
+    # name and kind are required: two problems, each named and linked; the stale token is said at
+    # the form and at a hidden field: once, without a link.
     links = re.findall(r'<a href="#([^"]+)"', html)
-    assert links == ["id_name"]
+    assert links == ["id_name", "id_kind_0"]
+    assert "Nom : Ce champ est obligatoire." in html and "Type : Ce champ est obligatoire." in html
     assert html.count("Formulaire périmé") == 1
-    assert html.count("Ce champ est obligatoire.") == 1
+    assert "2 points sont à corriger" not in html  # 3: name, kind, the stale form
 
 
 def test_summary_links_a_group_of_radios_to_its_first_choice():
