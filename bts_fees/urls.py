@@ -13,6 +13,7 @@ urlpatterns = [
     path("declarations/", views.DeclarationListView.as_view(), name="declaration_list"),
     path("declarations/nouvelle/", views.declaration_create, name="declaration_create"),
     path("declarations/valider/", views.declarations_validate_bulk, name="declarations_validate_bulk"),
+    path("declarations/valider/verifier/", recap_views.declarations_validate_check, name="declarations_validate_check"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/lignes/", views.declaration_add_line, name="declaration_add_line"),
     path(

@@ -109,7 +109,8 @@ def test_officer_validates_from_the_filtered_list_and_downloads_a_statement(page
     )  # 213,53 + 6 × 77,59 at 992,24
     reference = rows.first.locator("a").first.inner_text()
     rows.first.locator("input[name=ids]").check()
-    page.click("button:has-text('Valider les déclarations cochées')")
+    page.click("button:has-text('Vérifier et valider les déclarations cochées')")
+    page.click("button:has-text('Valider la déclaration')")
     page.wait_for_selector("text=1 déclaration validée.")
     assert "status=submitted" in page.url  # back on the filtered list, now empty
     assert page.locator(f"table tbody a:has-text('{reference}')").count() == 0

@@ -38,3 +38,24 @@ def test_a_declaration_that_cannot_be_submitted_says_why_and_offers_no_button(cl
     page = _html(client_for(staff_a).get(reverse("bts_fees:declaration_submit_check", args=[declaration.pk])))
     assert 'id="submission-problems"' in page
     assert "Soumettre la déclaration (" not in page
+
+
+def test_bulk_validation_shows_what_will_be_validated_first(client_for, officer, submitted_a):
+    client = client_for(officer)
+    page = _html(
+        client.post(
+            reverse("bts_fees:declarations_validate_check"), {"ids": [submitted_a.pk], "next": "/bts/declarations/"}
+        )
+    )
+    # conftest: 203,24 + 6 × 73,85 = 646,34 €
+    assert 'id="recap-total">646,34 €' in page
+    assert "Valider la déclaration (646,34 €)" in page
+    assert Declaration.objects.get(pk=submitted_a.pk).status == "submitted"  # nothing validated yet
+    response = client.post(reverse("bts_fees:declarations_validate_bulk"), {"ids": [submitted_a.pk]}, follow=True)
+    assert "1 déclaration validée." in _html(response)
+    assert Declaration.objects.get(pk=submitted_a.pk).status == "validated"
+
+
+def test_bulk_validation_check_is_for_officers(client_for, staff_a, submitted_a):
+    response = client_for(staff_a).post(reverse("bts_fees:declarations_validate_check"), {"ids": [submitted_a.pk]})
+    assert response.status_code == 403
