@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import recap_views, views
 
 app_name = "apprenticeship"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("contrats/<int:pk>/modifier/", views.contract_update, name="contract_update"),
     path("contrats/<int:pk>/mettre-en-cours/", views.contract_activate, name="contract_activate"),
     path("contrats/<int:pk>/cloturer/", views.contract_end, name="contract_end"),
+    path("contrats/<int:pk>/cloturer/verifier/", recap_views.contract_end_check, name="contract_end_check"),
     path("contrats/<int:pk>/annee-de-formation/", views.training_year_record, name="training_year_record"),
     path("contrats/<int:pk>/pii/", views.pii_record, name="pii_record"),
     path("contrats/<int:pk>/versements/", views.payment_record, name="payment_record"),
