@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("socle commun")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .context_processors import remember_staff_countries
+
+        user_logged_in.connect(remember_staff_countries, dispatch_uid="core.remember_staff_countries")

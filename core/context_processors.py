@@ -12,7 +12,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav": {"authenticated": False, "contact_email": settings.CONTACT_EMAIL}}
-    staff_countries = _staff_countries(user)
+    staff_countries = _staff_countries(request, user)
     return {
         "nav": {
             "authenticated": True,
@@ -33,13 +33,31 @@ def navigation(request):
     }
 
 
-def _staff_countries(user):
-    """The countries of the staff member's schools, read once per request, only if asked."""
+SESSION_KEY = "staff_countries"
+
+
+def remember_staff_countries(sender, request, user, **kwargs):
+    """At login (signal `user_logged_in`): keep the countries of a staff member's schools in the
+    session, so that drawing the menu costs no query on every page. A change of schools shows in
+    the menus at the next login; access is checked by every view anyway."""
+    if request is not None and hasattr(request, "session") and is_lycee_staff(user):
+        request.session[SESSION_KEY] = sorted(School.objects.filter(staff=user).values_list("country", flat=True))
+
+
+def _staff_countries(request, user):
+    """The countries of the staff member's schools: from the session, else read once (and kept),
+    only if the menu asks."""
 
     @cache
     def countries() -> frozenset[str]:
         if not is_lycee_staff(user):
             return frozenset()
-        return frozenset(School.objects.filter(staff=user).values_list("country", flat=True))
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:
+            return frozenset(session[SESSION_KEY])
+        found = sorted(School.objects.filter(staff=user).values_list("country", flat=True))
+        if session is not None:
+            session[SESSION_KEY] = found
+        return frozenset(found)
 
     return countries
