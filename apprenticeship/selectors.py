@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.enums import Country
 from core.models import LuxIndex, School, SocialMinimumWage
 from core.rules import value_in_force
 from core.selectors import is_employer, is_lycee_staff, schools_for
@@ -226,15 +227,31 @@ def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
             if year.requestable(today) and year.school_year not in prepared:
                 entry = pending.setdefault(
                     year.school_year,
-                    {"label": year.label, "deadline": year.deadline, "days": (year.deadline - today).days, "count": 0},
+                    {
+                        "label": year.label,
+                        "school_year": year.school_year,
+                        "deadline": year.deadline,
+                        "days": (year.deadline - today).days,
+                        "count": 0,
+                        "contracts": [],
+                    },
                 )
                 entry["count"] += 1
+                entry["contracts"].append(contract)
     return [pending[year] for year in sorted(pending)]
+
+
+def works_in_apprenticeship(user) -> bool:
+    """Officers of the scheme, employers, and the staff of a Luxembourg lycée (a French lycée
+    takes no part in the Luxembourg apprenticeship)."""
+    if is_apprenticeship_officer(user) or is_employer(user):
+        return True
+    return is_lycee_staff(user) and schools_for(user, scheme=SCHEME).filter(country=Country.LUXEMBOURG).exists()
 
 
 def dashboard(user) -> dict | None:
     """Data for this app's section of the home page (None hides it)."""
-    if not (is_apprenticeship_officer(user) or is_lycee_staff(user) or is_employer(user)):
+    if not works_in_apprenticeship(user):
         return None
     contracts = contract_list(user)
     today = timezone.localdate()

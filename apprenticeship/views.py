@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.mixins import FilteredTableView, RoleRequiredMixin
@@ -165,15 +165,28 @@ def _action(request, pk, form_class, form_name, service, success, needs_contract
     return _detail(request, contract, status=400, **{form_name: form})
 
 
+def _activation_refusal(contract, exc: ValidationError) -> str:
+    failures = services.contract_checks(contract)
+    if not failures:
+        return " ".join(exc.messages)
+    return ngettext(
+        "Le contrat ne peut pas être mis en cours : %(n)d condition n'est pas remplie (voir ci-dessous).",
+        "Le contrat ne peut pas être mis en cours : %(n)d conditions ne sont pas remplies (voir ci-dessous).",
+        len(failures),
+    ) % {"n": len(failures)}
+
+
 @require_POST
 def contract_activate(request, pk):
     contract = selectors.contract_get(request.user, pk)
-    return run_command(
-        request,
-        lambda: services.contract_activate(actor=request.user, contract=contract),
-        success=_("Le contrat est en cours."),
-        then=contract_url(contract),
-    )
+    try:
+        services.contract_activate(actor=request.user, contract=contract)
+    except ValidationError as exc:
+        # The conditions not met are listed once, on the contract's page: one message says so.
+        messages.error(request, _activation_refusal(contract, exc))
+    else:
+        messages.success(request, _("Le contrat est en cours."))
+    return redirect("apprenticeship:contract_detail", pk=contract.pk)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
@@ -286,7 +287,15 @@ def _transition(request, pk, service, success, form_name=None):
 
 @require_POST
 def declaration_submit(request, pk):
-    return _transition(request, pk, services.declaration_submit, _("Déclaration soumise au ministère."))
+    return _transition(
+        request,
+        pk,
+        services.declaration_submit,
+        _(
+            "Déclaration soumise au ministère. Un agent la valide ou la rejette avec un motif ; "
+            "une déclaration rejetée revient sur votre page d'accueil."
+        ),
+    )
 
 
 @require_POST
@@ -314,7 +323,10 @@ def declarations_validate_bulk(request):
     else:
         done, errors = services.declarations_validate_bulk(actor=request.user, declaration_ids=form.cleaned_data["ids"])
         if done:
-            messages.success(request, _("%(n)s déclaration(s) validée(s).") % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)d déclaration validée.", "%(n)d déclarations validées.", len(done)) % {"n": len(done)},
+            )
         for error in errors:
             messages.error(request, error)
     next_url = request.POST.get("next", "")

@@ -106,6 +106,14 @@ class AuditEventTable(BaseTable):
         model = AuditEvent
         fields = ["at", "actor", "action", "object_type", "object_repr", "change", "reason"]
 
+    def render_action(self, value):
+        from .journal_words import action_label
+
+        return action_label(value)
+
+    def value_action(self, value):
+        return self.render_action(value)
+
     def render_change(self, record):
         before, after = record.before or {}, record.after or {}
         keys = sorted(set(before) | set(after))

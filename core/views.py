@@ -24,6 +24,7 @@ from .glossary import GLOSSARY
 from .mixins import FilteredTableView, RoleRequiredMixin
 from .pdf import pdf_response, render_reference_rates
 from .tables import AuditEventTable
+from .todo import todo_for
 
 DOMAIN_APPS = ("apprenticeship", "lycee_aid", "bts_fees")
 # When the accessibility statement was last checked against the automatic checks of the test suite.
@@ -37,7 +38,7 @@ def home(request):
         data = import_module(f"{app}.selectors").dashboard(request.user)
         if data is not None:
             sections.append({"template": f"{app}/_home.html", "data": data})
-    return render(request, "core/home.html", {"sections": sections})
+    return render(request, "core/home.html", {"sections": sections, "todo": todo_for(request.user)})
 
 
 def _about_context() -> dict:

@@ -312,3 +312,14 @@ class CpgeAidForm(PlainForm):
     second_year = forms.BooleanField(label=_("L'élève est en deuxième année de CPGE"), required=False)
     family_quotient = money_field(_("Quotient familial régional annuel (€)"))
     competitions = count_field(label=_("Nombre de concours présentés"), required=True, min_value=1)
+
+
+class DotationPaymentForm(PlainForm):
+    """What the paying agent checks and records before a dotation is marked paid."""
+
+    payment_date = french_date_field(_("Date du virement"))
+    payment_reference = forms.CharField(
+        label=_("Référence du mandat de paiement"),
+        max_length=60,
+        help_text=_("Telle qu'elle figure dans le logiciel comptable de la Région."),
+    )

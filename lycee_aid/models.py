@@ -320,6 +320,10 @@ class Dotation(models.Model):
     standing_committee_date = models.DateField(_("date du vote"), null=True, blank=True)
     notified_at = models.DateTimeField(_("notifiée le"), null=True, blank=True)
     paid_at = models.DateTimeField(_("versée le"), null=True, blank=True)
+    # What the paying agent records when it marks the dotation paid (the date of the transfer and
+    # the reference of the payment order), so that a payment can be traced in the accounts.
+    payment_date = models.DateField(_("date du virement"), null=True, blank=True)
+    payment_reference = models.CharField(_("référence du mandat de paiement"), max_length=60, blank=True)
 
     history = HistoricalRecords()
 

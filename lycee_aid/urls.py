@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chart_views, views
+from . import chart_views, payment_views, views
 
 app_name = "lycee_aid"
 
@@ -37,7 +37,8 @@ urlpatterns = [
     path("ipc/", views.cpi_list, name="cpi_list"),
     path("dotations/<id:pk>/", views.dotation_detail, name="dotation_detail"),
     path("dotations/<id:pk>/pdf/", views.dotation_pdf, name="dotation_pdf"),
-    path("dotations/<id:pk>/versee/", views.dotation_paid, name="dotation_paid"),
+    path("dotations/<id:pk>/versee/", payment_views.dotation_paid, name="dotation_paid"),
+    path("dotations/<id:pk>/versee/confirmation/", payment_views.dotation_paid_done, name="dotation_paid_done"),
     path("demandes/", views.RequestListView.as_view(), name="request_list"),
     path("demandes/<id:pk>/", views.request_detail, name="request_detail"),
     path("demandes/<id:pk>/pdf/", views.request_pdf, name="request_pdf"),

@@ -330,7 +330,14 @@ def enrolments_edit(request, pk, school_pk):
             counts=form.counts(),
             fingerprint=data["fingerprint"] or None,
         ),
-        success=lambda changed: _("Effectifs enregistrés (%(n)d lignes modifiées).") % {"n": changed},
+        success=lambda changed: (
+            ngettext(
+                "Effectifs enregistrés (%(n)d ligne modifiée).",
+                "Effectifs enregistrés (%(n)d lignes modifiées).",
+                changed,
+            )
+            % {"n": changed}
+        ),
         then=_lycee_year_url(year, school),
     )
     if done:
@@ -361,7 +368,10 @@ def enrolments_upload(request, pk, school_pk):
         lambda data: services.enrolments_upload(
             actor=request.user, school=school, school_year=year, name=data["file"].name, content=data["file"].read()
         ),
-        success=lambda changed: _("Fichier importé : %(n)d lignes modifiées.") % {"n": changed},
+        success=lambda changed: (
+            ngettext("Fichier importé : %(n)d ligne modifiée.", "Fichier importé : %(n)d lignes modifiées.", changed)
+            % {"n": changed}
+        ),
         then=_lycee_year_url(year, school),
     )
     if done:
@@ -565,18 +575,6 @@ def dotation_pdf(request, pk):
     return pdf_response(
         pdf.render_notification(dotation),
         filename=f"notification-are-{dotation.school_year.label}-{dotation.school.code}",
-    )
-
-
-@require_POST
-def dotation_paid(request, pk):
-    _officer(request)
-    dotation = selectors.dotation_get(request.user, pk)
-    return run_command(
-        request,
-        lambda: services.dotation_mark_paid(actor=request.user, dotation=dotation),
-        success=_("La dotation est marquée comme versée."),
-        then=reverse("lycee_aid:dotation_detail", args=[dotation.pk]),
     )
 
 

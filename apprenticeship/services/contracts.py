@@ -248,7 +248,7 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
     if notified_on and not (contract.start_date <= notified_on <= contract.effective_end):
         raise ValidationError(
             {
-                "notified_on": _("La notification doit dater de la durée du contrat (du %(s)s au %(e)s).")
+                "notified_on": _("La date de notification doit se situer pendant le contrat, du %(s)s au %(e)s.")
                 % {"s": _d(contract.start_date), "e": _d(contract.effective_end)}
             }
         )

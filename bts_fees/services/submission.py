@@ -18,7 +18,7 @@ from core.models import User
 from core.services import audit_record
 from core.uploads import UploadRefused, check_size
 
-from .. import permissions, rules
+from .. import notices, permissions, rules
 from ..enums import (
     AuditAction,
     BodyKind,
@@ -217,6 +217,7 @@ def declaration_validate(*, actor: User, declaration: Declaration) -> Declaratio
     declaration.decided_at, declaration.decided_by, declaration.reason = timezone.now(), actor, ""
     declaration.save()
     _status_audit(actor, declaration, before, declaration.status, AuditAction.DECLARATION_VALIDATE)
+    notices.declaration_decided(declaration)
     return declaration
 
 
@@ -242,6 +243,7 @@ def declaration_reject(*, actor: User, declaration: Declaration, reason: str) ->
     declaration.decided_at, declaration.decided_by, declaration.reason = timezone.now(), actor, reason
     declaration.save()
     _status_audit(actor, declaration, before, declaration.status, AuditAction.DECLARATION_REJECT, reason)
+    notices.declaration_decided(declaration)
     return declaration
 
 

@@ -216,6 +216,8 @@ JOB_STALE_AFTER = env.int("JOB_STALE_AFTER", default=120)
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=5000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The address of this instance as people reach it, for the links of the e-mail notices.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # The administration that runs this instance: named in the legal notice and the accessibility
 # statement, and reached through the contact address of every page's footer.

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 from core.models import User
 from core.services import audit_record
 
-from .. import permissions
+from .. import notices, permissions
 from ..enums import (
     AuditAction,
     CampaignStatus,
@@ -155,14 +155,28 @@ def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
         before={"status": before},
         after={"status": year.campaign_status, "notified": len(dotations)},
     )
+    notices.dotations_notified(dotations)
     return len(dotations)
 
 
 @transaction.atomic
-def dotation_mark_paid(*, actor: User | None, dotation: Dotation) -> Dotation:
-    """Record the payment of a notified dotation; when every dotation of the year with an amount due
-    is paid, the campaign is « versée » (a 0 € dotation has nothing to pay)."""
+def dotation_mark_paid(
+    *, actor: User | None, dotation: Dotation, payment_date: date | None = None, payment_reference: str = ""
+) -> Dotation:
+    """Record the payment of a notified dotation (date of the transfer and reference of the payment
+    order when given); when every dotation of the year with an amount due is paid, the campaign is
+    « versée » (a 0 € dotation has nothing to pay)."""
     permissions.require_officer(actor)
+    payment_reference = (payment_reference or "").strip()
+    if payment_date is not None and payment_date > timezone.localdate():
+        raise ValidationError({"payment_date": _("La date du virement ne peut pas être dans le futur.")})
+    if payment_date is not None and dotation.notified_at and payment_date < timezone.localdate(dotation.notified_at):
+        raise ValidationError(
+            {
+                "payment_date": _("La date du virement ne peut pas précéder la notification du %(d)s.")
+                % {"d": f"{timezone.localdate(dotation.notified_at):%d/%m/%Y}"}
+            }
+        )
     # The year first, as the vote and the notification lock it: two payments of the same year are
     # serialised, so the last one sees every other and marks the campaign paid, once.
     year = _lock_year(dotation.school_year)
@@ -170,14 +184,14 @@ def dotation_mark_paid(*, actor: User | None, dotation: Dotation) -> Dotation:
     if d.status != DotationStatus.NOTIFIED:
         raise ValidationError(_("Seule une dotation notifiée peut être marquée comme versée."))
     d.status, d.paid_at = DotationStatus.PAID, timezone.now()
-    d.save(update_fields=["status", "paid_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.DOTATION_MARK_PAID,
-        obj=d,
-        before={"status": "notified"},
-        after={"status": "paid"},
-    )
+    d.payment_date, d.payment_reference = payment_date, payment_reference
+    d.save(update_fields=["status", "paid_at", "payment_date", "payment_reference"])
+    after = {"status": "paid"}
+    if payment_date is not None:
+        after["payment_date"] = payment_date.isoformat()
+    if payment_reference:
+        after["payment_reference"] = payment_reference
+    audit_record(actor=actor, action=AuditAction.DOTATION_MARK_PAID, obj=d, before={"status": "notified"}, after=after)
     unpaid = Dotation.objects.filter(school_year=year, total_due_amount__gt=0).exclude(status=DotationStatus.PAID)
     if year.campaign_status == CampaignStatus.NOTIFIED and not unpaid.exists():
         year.campaign_status = CampaignStatus.PAID

@@ -85,6 +85,7 @@ def test_lycee_staff_prepare_attach_and_submit_a_declaration(page, demo, tmp_pat
     page.wait_for_selector("text=Liste de présence jointe.")
     assert "liste-presence-rattrapage.pdf" in _text(page, "main")
 
+    page.click("a:has-text('Vérifier et soumettre la déclaration')")
     page.click("button:has-text('Soumettre la déclaration')")
     page.wait_for_selector("text=Déclaration soumise au ministère.")
     assert _text(page, "#declaration-status") == "soumise"
@@ -108,8 +109,9 @@ def test_officer_validates_from_the_filtered_list_and_downloads_a_statement(page
     )  # 213,53 + 6 × 77,59 at 992,24
     reference = rows.first.locator("a").first.inner_text()
     rows.first.locator("input[name=ids]").check()
-    page.click("button:has-text('Valider les déclarations cochées')")
-    page.wait_for_selector("text=1 déclaration(s) validée(s).")
+    page.click("button:has-text('Vérifier et valider les déclarations cochées')")
+    page.click("button:has-text('Valider la déclaration')")
+    page.wait_for_selector("text=1 déclaration validée.")
     assert "status=submitted" in page.url  # back on the filtered list, now empty
     assert page.locator(f"table tbody a:has-text('{reference}')").count() == 0
 

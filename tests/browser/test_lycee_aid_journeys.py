@@ -49,7 +49,7 @@ def test_staff_enter_enrolments_by_form_and_by_file_and_see_their_voted_dotation
     field = page.locator("input[type=number]").first
     field.fill("41")
     page.click("text=Enregistrer les effectifs")
-    assert "Effectifs enregistrés (1 lignes modifiées)." in text(page.locator("body"))
+    assert "Effectifs enregistrés (1 ligne modifiée)." in text(page.locator("body"))
     assert (
         Enrolment.objects.get(
             school=school, formation__school_year=y2024, formation__diploma_code="50022139"
@@ -62,7 +62,7 @@ def test_staff_enter_enrolments_by_form_and_by_file_and_see_their_voted_dotation
     page.click("text=Déposer un fichier CSV ou XLSX")
     page.set_input_files("input[type=file]", str(csv_file))
     page.click("button:has-text('Déposer')")
-    assert "Fichier importé : 1 lignes modifiées." in text(page.locator("body"))
+    assert "Fichier importé : 1 ligne modifiée." in text(page.locator("body"))
     assert (
         Enrolment.objects.get(
             school=school, formation__school_year=y2024, formation__diploma_code="40033404"

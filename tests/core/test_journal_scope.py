@@ -28,10 +28,14 @@ class _Obj:
 @pytest.fixture
 def events(db):
     audit_record(
-        actor=None, action="contract_register", obj=_Obj("apprenticeship.contract", 1, "Contrat de Jean Apprenti")
+        actor=None,
+        action="apprenticeship.contract_register",
+        obj=_Obj("apprenticeship.contract", 1, "Contrat de Jean Apprenti"),
     )
     audit_record(actor=None, action="lycee_aid.campaign_run", obj=_Obj("lycee_aid.schoolyear", 2, "ARE 2025-2026"))
-    audit_record(actor=None, action="bts_declaration_create", obj=_Obj("bts_fees.declaration", 3, "Déclaration BTS"))
+    audit_record(
+        actor=None, action="bts_fees.declaration_create", obj=_Obj("bts_fees.declaration", 3, "Déclaration BTS")
+    )
     audit_record(actor=None, action="core.reference_period_save", obj=_Obj("core.luxindex", 4, "Indice 968,04"))
 
 
