@@ -23,6 +23,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+# Layout does not depend on the database engine: CI runs these once, on SQLite.
+pytestmark = pytest.mark.slow
+
 MM = 72 / 25.4
 SIDE_MARGIN = 14 * MM  # static/css/pdf.css: @page margin left and right
 
