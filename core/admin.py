@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .enums import Scheme
+from .enums import AuditAction, Scheme
 from .models import AuditEvent, LuxIndex, School, SocialMinimumWage, User
 from .selectors import audit_events_for, is_officer
 from .services import audit_record, effective_dated_save, scheme_of
@@ -99,7 +99,7 @@ class BaremeAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action="core.admin_change" if change else "core.admin_add",
+            action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD,
             obj=obj,
             before=before,
             after=_snapshot(obj, names),
@@ -115,7 +115,7 @@ class BaremeAdmin(SimpleHistoryAdmin):
         for obj, names in changed:
             audit_record(
                 actor=request.user,
-                action="core.admin_change",
+                action=AuditAction.ADMIN_CHANGE,
                 obj=obj,
                 before=befores.get(obj.pk),
                 after=_snapshot(obj, names),
@@ -124,7 +124,7 @@ class BaremeAdmin(SimpleHistoryAdmin):
         for obj in getattr(formset, "new_objects", []):
             audit_record(
                 actor=request.user,
-                action="core.admin_add",
+                action=AuditAction.ADMIN_ADD,
                 obj=obj,
                 after=_snapshot(obj, [f.name for f in obj._meta.concrete_fields]),
                 reason=str(_("Ajouté dans l'administration.")),

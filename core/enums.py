@@ -53,3 +53,6 @@ class AuditAction(StrEnum):
 
     REFERENCE_PERIOD_END = "core.reference_period_end"
     REFERENCE_PERIOD_SAVE = "core.reference_period_save"
+    ADMIN_ADD = "core.admin_add"
+    ADMIN_CHANGE = "core.admin_change"
+    SECOND_FACTOR_LINK_ISSUE = "core.second_factor_link_issue"

@@ -56,6 +56,9 @@ ACTIONS = {
     # reference data
     "core.reference_period_save": _("Enregistrement d'une valeur de référence"),
     "core.reference_period_end": _("Fin de validité d'une valeur de référence"),
+    "core.admin_add": _("Ajout dans l'administration"),
+    "core.admin_change": _("Modification dans l'administration"),
+    "core.second_factor_link_issue": _("Envoi d'un lien d'enrôlement à la double authentification"),
     # JSON API
     "api.api_token_create": _("Création d'une clé d'API"),
     "api.api_token_revoke": _("Révocation d'une clé d'API"),

@@ -17,6 +17,7 @@ __all__ = ["neutralise_formula", "SafeTableExport", "SafeExportMixin", "BaseTabl
 
 # Lists show at most this many rows a page; more goes through the export.
 MAX_PER_PAGE = 100
+_SORT_KEY = re.compile(r"-?[A-Za-z_][A-Za-z0-9_]{0,60}", re.ASCII)
 _POSITIVE = re.compile(r"[0-9]{1,9}", re.ASCII)
 
 
@@ -31,8 +32,12 @@ class SafeRequestConfig(RequestConfig):
     def configure(self, table):
         query = self.request.GET
         per_page_name, page_name = table.prefixed_per_page_field, table.prefixed_page_field
-        if per_page_name in query or page_name in query:
+        order_name = table.prefixed_order_by_field
+        if per_page_name in query or page_name in query or order_name in query:
             query = query.copy()
+            # A sort key is a column name, optionally reversed: "../x" is not one (tables2 would read
+            # the dots as a path and warn on every request).
+            query.setlist(order_name, [v for v in query.getlist(order_name) if _SORT_KEY.fullmatch(v)])
             per_page = _positive(query.get(per_page_name))
             query.pop(per_page_name, None)
             if per_page is not None:

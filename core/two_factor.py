@@ -49,11 +49,12 @@ _SESSION_KEY = "second_factor_enrol_device"
 def enrolment_link_issue(*, actor, user) -> str:
     """A new enrolment link for `user` (path only): a fresh unconfirmed device replaces any earlier
     one, so an older link stops working. Journaled."""
+    from .enums import AuditAction
     from .services import audit_record
 
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device = TOTPDevice.objects.create(user=user, name="application", confirmed=False)
-    audit_record(actor=actor, action="core.second_factor_link_issue", obj=user, after={"device": device.pk})
+    audit_record(actor=actor, action=AuditAction.SECOND_FACTOR_LINK_ISSUE, obj=user, after={"device": device.pk})
     token = signing.dumps({"u": user.pk, "d": device.pk}, salt=_LINK_SALT)
     return reverse("second_factor_enrol", args=[token])
 

@@ -371,7 +371,7 @@ def test_every_form_field_refuses_nasty_values_without_500_nor_half_save(
                     ACCEPTED.append((label, field, value[:20]))
     assert failures == []
     # What was accepted is legitimate data: free texts (shown escaped), optional fields left empty,
-    # French decimals, and the `next` of the bulk validation (never followed outside /bts/).
+    # French decimals, a count of 0 where the form allows it, and the `next` of the bulk validation (never followed outside /bts/).
     free_text = {"period_label", "student", "code", "title", "last_name", "first_name", "label", "subject"}
     free_text |= {"order_reference", "reject-reason", "reopen-reason", "next", "ministry_exception_reason"}
     checkboxes = {"national_or_benelux_diploma", "has_diploma", "has_registry_entry", "has_authorisation"}
@@ -381,6 +381,9 @@ def test_every_form_field_refuses_nasty_values_without_500_nor_half_save(
             field in free_text | checkboxes
             or value.strip() == ""
             or (field in ("quantity", "first_marks") and value == "1,5")
+            # A declaration's candidate count is optional and may be 0 (a committee that sat without
+            # candidates is paid its deliberation, not corrections).
+            or (field == "candidates" and value == "0")
             or (label == "declarations_validate_bulk" and field == "next")
         ), (label, field, value)
 

@@ -75,7 +75,8 @@ def test_staff_journey_prepare_and_submit(client_for, exam_board_a, staff_a):
     ("quantity", "message"),
     [
         ("-1", "La quantité doit être supérieure à zéro."),
-        ("1e9", "La quantité ne peut pas dépasser 9 999."),
+        ("1000000", "La quantité ne peut pas dépasser 9 999."),
+        ("1e9", "Saisissez un nombre."),  # an exponent is not read as a number
         ("abc", "Saisissez un nombre."),
         ("2", "Cette indemnité est forfaitaire : la quantité est 1."),
     ],

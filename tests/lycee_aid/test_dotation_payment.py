@@ -50,7 +50,7 @@ def test_recap_then_payment_then_what_happens_next(client_for, are_officer, vote
         date(2026, 12, 1),
         "MP-2026-0042",
     )
-    event = AuditEvent.objects.get(action="lycee_aid.dotation_paid")
+    event = AuditEvent.objects.get(action="lycee_aid.dotation_mark_paid")
     assert event.after["payment_reference"] == "MP-2026-0042"
 
     # what happens next: B (12 × 151 = 1 812,00 €) is still to pay
