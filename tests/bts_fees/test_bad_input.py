@@ -381,9 +381,8 @@ def test_every_form_field_refuses_nasty_values_without_500_nor_half_save(
             field in free_text | checkboxes
             or value.strip() == ""
             or (field in ("quantity", "first_marks") and value == "1,5")
-            # A declaration's candidate count is optional and may be 0 (a committee that sat without
-            # candidates is paid its deliberation, not corrections).
-            or (field == "candidates" and value == "0")
+            # 0 is a count of candidates the form allows, and a first mark on 0–20 (BTS-6).
+            or (field in ("candidates", "first_marks") and value == "0")
             or (label == "declarations_validate_bulk" and field == "next")
         ), (label, field, value)
 
