@@ -103,8 +103,9 @@ def test_officer_filters_the_contract_list_and_exports_csv(page, demo):
     references = page.locator("table tbody a").all_inner_texts()
     with page.expect_download() as download:
         page.click("a:has-text('CSV')")
-    csv = Path(download.value.path()).read_text(encoding="utf-8")
-    assert sorted(line.split(",")[0] for line in csv.splitlines()[1:]) == sorted(references)
+    # French spreadsheets' CSV: UTF-8 with a BOM, columns separated by « ; ».
+    csv = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert sorted(line.split(";")[0] for line in csv.splitlines()[1:]) == sorted(references)
 
 
 # -- accessibility -------------------------------------------------------------------------------
