@@ -20,7 +20,10 @@ CHOICES_TTL = 60.0
 
 
 class ChoicesCache:
+    instances: list[ChoicesCache] = []  # every cache of the process (tests start each from empty)
+
     def __init__(self, name: str, models: Iterable[type], ttl: float = CHOICES_TTL):
+        ChoicesCache.instances.append(self)
         self.name = name
         self.ttl = ttl
         self._entries: dict[str, tuple[float, list]] = {}

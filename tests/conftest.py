@@ -10,6 +10,17 @@ from core.models import LuxIndex
 from .factories import SchoolFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _empty_choices_caches():
+    """Each test starts with empty filter-choices caches: they are cleared when a transaction
+    commits, and a test's transaction is rolled back, so the ids of an earlier test's rows would
+    otherwise stay in another test's filters."""
+    from core.choices import ChoicesCache
+
+    for cache in ChoicesCache.instances:
+        cache.clear()
+
+
 @pytest.fixture
 def reference(db):
     """Core reference data (index and SSM history). Cheap when already there."""
