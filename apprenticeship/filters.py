@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ChoicesCache
+from core.filters import set_filter_choices
 from core.models import School
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
@@ -96,7 +97,7 @@ class ContractFilter(django_filters.FilterSet):
             del self.filters["school"]
         elif user is not None and is_lycee_staff(user):
             own = set(schools_for(user, scheme=selectors.SCHEME).values_list("id", flat=True))
-            self.filters["school"].extra["choices"] = [ANY, *(c for c in all_school_choices() if c[0] in own)]
+            set_filter_choices(self.filters["school"], [ANY, *(c for c in all_school_choices() if c[0] in own)])
         for field in self.form.fields.values():  # rendered without crispy (hot page)
             field.widget.attrs["class"] = "form-select" if hasattr(field, "choices") else "form-control"
         self.form.helper = FormHelper()

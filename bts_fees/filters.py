@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import ChoicesCache
 from core.enums import Country, Scheme
+from core.filters import set_filter_choices
 from core.models import School
 from core.selectors import is_officer
 
@@ -73,15 +74,17 @@ class ScopedChoicesMixin:
         super().__init__(*args, **kwargs)
         own = _scope_ids(self.request)
         if "school" in self.filters:
-            self.filters["school"].extra["choices"] = [
-                EMPTY,
-                *(c for c in _all_schools() if own is None or c[0] in own),
-            ]
+            set_filter_choices(
+                self.filters["school"], [EMPTY, *(c for c in _all_schools() if own is None or c[0] in own)]
+            )
         if "programme" in self.filters:
-            self.filters["programme"].extra["choices"] = [
-                EMPTY,
-                *((pk, label) for pk, school_id, label in _all_programmes() if own is None or school_id in own),
-            ]
+            set_filter_choices(
+                self.filters["programme"],
+                [
+                    EMPTY,
+                    *((pk, label) for pk, school_id, label in _all_programmes() if own is None or school_id in own),
+                ],
+            )
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select" if hasattr(field, "choices") else "form-control"
 

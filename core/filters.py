@@ -7,6 +7,16 @@ from .forms import DateInput
 from .models import AuditEvent
 
 
+def set_filter_choices(filter_, choices) -> None:
+    """Give one filter of a FilterSet instance the choices of this request's user.
+
+    The form field a filter builds is cached on the filter, and FilterSet instances copy the
+    class's filters with that cache: once anything has read a class-level filter's field (the
+    OpenAPI schema generator does), every later instance would keep its empty choices."""
+    filter_.extra["choices"] = choices
+    filter_.__dict__.pop("_field", None)
+
+
 class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(label=_("Action"), lookup_expr="icontains")
     object_repr = django_filters.CharFilter(label=_("Objet"), lookup_expr="icontains")

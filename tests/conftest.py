@@ -11,14 +11,21 @@ from .factories import SchoolFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _empty_choices_caches():
-    """Each test starts with empty filter-choices caches: they are cleared when a transaction
-    commits, and a test's transaction is rolled back, so the ids of an earlier test's rows would
-    otherwise stay in another test's filters."""
+def _fresh_process_state():
+    """Each test starts in French with empty filter-choices caches. The caches are cleared when a
+    transaction commits, and a test's transaction is rolled back, so the ids of an earlier test's
+    rows would otherwise stay in another test's filters; a request in English (the API honours
+    Accept-Language) would otherwise leave the thread in English for the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
     from core.choices import ChoicesCache
 
     for cache in ChoicesCache.instances:
         cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
