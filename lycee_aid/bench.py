@@ -40,6 +40,7 @@ from .models import (
     SchoolYear,
 )
 from .pdf import render_notification as render_notification_pdf
+from .selectors import dotation_line_list
 
 OFFICER_USERNAME = "bench.officer"  # created by the harness (officer of every scheme)
 BENCH_YEAR = 2095
@@ -269,15 +270,18 @@ def bulk_job(count: int, tag: str) -> tuple[str, dict]:
 
 
 def render_notification(dotation_id: int) -> bytes:
-    """One lycée's notification PDF, as the ZIP job renders it (worker processes call this)."""
-    return render_notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
+    """One lycée's notification PDF, as the ZIP job renders it (worker processes call this), with
+    its formation lines: the bench's campaign is computed, not voted (a re-run must stay possible),
+    so the lines are the ones the vote would write, read from the enrolments (`dotation_line_list`)."""
+    dotation = Dotation.objects.select_related("school", "school_year").get(pk=dotation_id)
+    return render_notification_pdf(dotation, lines=dotation_line_list(dotation))
 
 
 def full_document() -> tuple[str, Callable[[], bytes]]:
     """A full-scale notification as the bulk job renders it: one lycée of the bench year with its
     200 formations (titles that wrap, as real ones do), read from the database."""
     dotation_id = notification_jobs(1)[0][0]
-    lines = DotationLine.objects.filter(dotation_id=dotation_id).count()
+    lines = len(dotation_line_list(Dotation.objects.get(pk=dotation_id)))
     return f"notification ARE ({lines} formations)", lambda: render_notification(dotation_id)
 
 
