@@ -33,6 +33,11 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Clé d'API invalide ou révoquée."))
         now = timezone.now()
+        if token.expires_at <= now:
+            raise exceptions.AuthenticationFailed(
+                _("Clé d'API expirée le %(d)s : créez-en une nouvelle sur la page « Accès à l'API ».")
+                % {"d": timezone.localtime(token.expires_at).strftime("%d/%m/%Y")}
+            )
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
             # .update(): a technical timestamp, left out of the token's history on purpose.
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,6 +26,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    # Every key ends (`services.token_lifetime`): shorter for accounts whose sign-in needs a second
+    # factor, since a key stands in for both factors.
+    expires_at = models.DateTimeField(_("expire le"))
 
     history = HistoricalRecords(excluded_fields=["last_used_at"])
 
@@ -38,7 +42,11 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class IdempotentReply(models.Model):

@@ -130,6 +130,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Second factor (django-otp, TOTP) for officers and administrators. On by default in production;
 # off in development so that the demo accounts sign in with their password only.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=False)
+# Lifetime of a personal API key, in days: officers' and administrators' keys (accounts with a
+# second factor) end sooner.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
+API_TOKEN_DAYS_SECOND_FACTOR = env.int("API_TOKEN_DAYS_SECOND_FACTOR", default=30)
 OTP_TOTP_ISSUER = "Barème"
 # How long an enrolment link issued by an administrator stays valid (seconds).
 OTP_ENROL_LINK_MAX_AGE = env.int("OTP_ENROL_LINK_MAX_AGE", default=72 * 3600)

@@ -69,3 +69,42 @@ def test_account_page_creates_shows_once_and_revokes(client_for, employer_user, 
 
 def test_account_page_needs_login(client):
     assert client.get("/compte/api/").status_code == 302
+
+
+def test_a_key_ends_sooner_for_an_account_with_a_second_factor(api_for, employer_user, officer):
+    """A key stands in for both factors of an officer's sign-in: it lasts 30 days, an employer's 365.
+    Past its end it is refused with the date, and the account page says « expirée »."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    employer_client, officer_client = api_for(employer_user), api_for(officer)
+    now = timezone.now()
+    employer_key = ApiToken.objects.get(user=employer_user)
+    officer_key = ApiToken.objects.get(user=officer)
+    assert timedelta(days=364, hours=23) < employer_key.expires_at - now <= timedelta(days=365)
+    assert timedelta(days=29, hours=23) < officer_key.expires_at - now <= timedelta(days=30)
+    assert officer_client.get("/api/v1/me/").status_code == 200
+
+    ApiToken.objects.filter(pk=officer_key.pk).update(expires_at=now - timedelta(seconds=1))
+    response = officer_client.get("/api/v1/me/")
+    assert response.status_code == 401
+    expired_on = timezone.localtime(now - timedelta(seconds=1)).strftime("%d/%m/%Y")
+    assert f"expirée le {expired_on}" in response.json()["detail"]
+    assert employer_client.get("/api/v1/me/").status_code == 200  # the other key is untouched
+
+
+def test_expired_keys_do_not_count_against_the_limit(employer_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.services import MAX_ACTIVE_TOKENS, api_token_create
+
+    for i in range(MAX_ACTIVE_TOKENS):
+        api_token_create(actor=employer_user, user=employer_user, name=f"clé {i}")
+    with pytest.raises(Exception, match="clés actives"):
+        api_token_create(actor=employer_user, user=employer_user, name="une de trop")
+    ApiToken.objects.filter(user=employer_user).update(expires_at=timezone.now() - timedelta(days=1))
+    token, _key = api_token_create(actor=employer_user, user=employer_user, name="après expiration")
+    assert token.is_active
