@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from core.charts import Chart, Series
 from core.selectors import is_employer
 
-from . import selectors, services
+from . import permissions, selectors, services
 
 ZERO = Decimal("0.00")
 
@@ -50,7 +50,7 @@ def arrears_by_month(overview: list[dict]) -> Chart:
 
 @require_GET
 def arrears_chart(request):
-    if not (selectors.is_apprenticeship_officer(request.user) or is_employer(request.user)):
+    if not (permissions.is_apprenticeship_officer(request.user) or is_employer(request.user)):
         raise PermissionDenied
     title = _("Arriérés en graphique")
     context = {

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.reference import Impact, simulated_periods
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .reforms.selectors import adopted_scenarios
 
 ZERO = Decimal("0.00")
@@ -137,14 +137,14 @@ def _replace(histories: dict, name: str, periods) -> dict:
 
 
 def index_impacts(user, instance) -> list[Impact]:
-    if not selectors.is_apprenticeship_officer(user):
+    if not permissions.is_apprenticeship_officer(user):
         return []
     periods = simulated_periods(instance, lambda row: row.value)
     return [_impact(arrears_preview(user=user, patch=lambda h, r: (_replace(h, "index", periods), r)))]
 
 
 def ssm_impacts(user, instance) -> list[Impact]:
-    if not selectors.is_apprenticeship_officer(user):
+    if not permissions.is_apprenticeship_officer(user):
         return []
     periods = simulated_periods(instance, lambda row: row.amount_at_100)
     return [_impact(arrears_preview(user=user, patch=lambda h, r: (_replace(h, "ssm", periods), r)))]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .enums import ContractStatus
 from .forms import ContractEndForm
 from .views import _detail
@@ -21,8 +21,8 @@ from .views import _detail
 
 @require_POST
 def contract_end_check(request, pk):
-    contract = selectors.contract_for(request.user, pk)
-    if not selectors.can_edit_contract(request.user, contract):
+    contract = selectors.contract_get(request.user, pk)
+    if not permissions.can_edit_contract(request.user, contract):
         raise PermissionDenied
     form = ContractEndForm(request.POST)
     if not form.is_valid() or contract.status != ContractStatus.ACTIVE:

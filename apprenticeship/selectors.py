@@ -32,7 +32,7 @@ from .models import (
     Trade,
     TradeRate,
 )
-from .permissions import SCHEME, can_edit_contract, can_record_payments, is_apprenticeship_officer  # noqa: F401  (former home)
+from .permissions import SCHEME, is_apprenticeship_officer
 
 # -- contracts -----------------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def formation_list_public(on: date | None = None) -> QuerySet[CrossBorderFormati
 def formation_rates_in_force(on: date) -> list[CrossBorderRate]:
     """APP-5: the rate in force on `on` of every formation offered then and each of its training
     years (two queries; the periods resolved with CORE-2 in Python as the schedules do)."""
-    formations = list(public_formations(on))
+    formations = list(formation_list_public(on))
     periods: dict[tuple[int, int], list] = {}
     for rate in CrossBorderRate.objects.filter(formation__in=formations).in_force(on=on).select_related("formation"):
         periods.setdefault((rate.formation_id, rate.training_year), []).append(
@@ -271,19 +271,3 @@ def dashboard(user) -> dict | None:
         "is_employer": is_employer(user),
         "deadlines": deadlines,
     }
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-contracts_for = contract_list
-contract_for = contract_get
-statements_for = statement_list
-statement_for = statement_get
-aid_requests_for = aid_request_list
-aid_request_for = aid_request_get
-employers_for = employer_list
-apprentices_for = apprentice_list
-payments_of = payment_list
-public_trades = trade_list_public
-public_formations = formation_list_public
-registration_schools = school_list_for_registration

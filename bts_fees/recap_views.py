@@ -29,7 +29,7 @@ def declaration_submit_check(request, pk):
         raise PermissionDenied
     if not declaration.is_editable:
         return redirect("bts_fees:declaration_detail", pk=declaration.pk)
-    lines = list(selectors.declaration_lines(declaration))
+    lines = list(selectors.declaration_line_list(declaration))
     context = {
         "declaration": declaration,
         "lines": lines,
@@ -56,7 +56,7 @@ def declarations_validate_check(request):
     if not form.is_valid():
         messages.error(request, _("Cochez au moins une déclaration soumise."))
         return redirect(next_url)
-    declarations = list(selectors.declarations_for(request.user).filter(pk__in=form.cleaned_data["ids"]).order_by("pk"))
+    declarations = list(selectors.declaration_list(request.user).filter(pk__in=form.cleaned_data["ids"]).order_by("pk"))
     amounts: dict[int, Decimal] = {}
     for declaration_id, amount in DeclarationLine.objects.filter(
         declaration__in=[d.pk for d in declarations]

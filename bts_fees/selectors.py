@@ -339,21 +339,3 @@ def dashboard(user) -> dict | None:
 
 def latest_index() -> LuxIndex | None:
     return LuxIndex.objects.order_by("-valid_from").first()
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-bts_schools = school_list
-academic_years = academic_year_list
-current_academic_year = academic_year_current
-programmes_for = programme_list
-people_for = person_list
-bodies_for = body_list
-appointments_for = appointment_list
-declarations_for = declaration_list
-declaration_rows_for = declaration_list_rows
-contracts_for = contract_list
-conflicts_for = conflict_list
-declaration_lines = declaration_line_list
-statements_for = statement_list
-appointed_members = appointment_list_members

@@ -283,18 +283,3 @@ def dashboard(user) -> dict | None:
         dotations = list(dotation_list(user).order_by("-school_year__start_year", "school__name")[:6])
         return {"officer": False, "year": year, "lycees": lycees, "dotations": dotations}
     return None
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-school_years = school_year_list
-current_school_year = school_year_current
-formations = formation_list
-cpi_values = cpi_value_list
-lycees_for = lycee_list
-situations = situation_list
-dotations_for = dotation_list
-dotation_lines = dotation_line_list
-supplementary_requests_for = supplementary_request_list
-usage_reports_for = usage_report_list
-cpge_requests_for = cpge_request_list
