@@ -39,7 +39,7 @@ def _add_month(month: date) -> date:
 
 def arrears_items(user, today: date) -> list[TodoItem]:
     """APP-9: per contract (employer) or in total (officer), the arrears owed on the months due."""
-    from .services import arrears_overview  # the services use the selectors: imported when called
+    from .selectors import arrears_overview
 
     owing = [row for row in arrears_overview(user=user) if row["difference"] + row["shortfall"] > 0]
     if not owing:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.enums import Scheme
 from core.selectors import is_lycee_staff, is_officer
 
-from . import selectors, services
+from . import permissions, selectors
 from .enums import DeclarationStatus
 from .forms import BulkValidateForm
 from .models import DeclarationLine
@@ -25,7 +25,7 @@ from .models import DeclarationLine
 @require_GET
 def declaration_submit_check(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
-    if not (is_lycee_staff(request.user) and services.can_manage_school(request.user, declaration.body.school_id)):
+    if not (is_lycee_staff(request.user) and permissions.can_manage_school(request.user, declaration.body.school_id)):
         raise PermissionDenied
     if not declaration.is_editable:
         return redirect("bts_fees:declaration_detail", pk=declaration.pk)
@@ -34,7 +34,7 @@ def declaration_submit_check(request, pk):
         "declaration": declaration,
         "lines": lines,
         "total": sum((line.line_amount for line in lines), 0),
-        "problems": services.submission_problems(declaration),
+        "problems": selectors.submission_problems(declaration),
         "crumbs": [
             (_("Indemnités BTS"), reverse("bts_fees:declaration_list")),
             (declaration.reference, reverse("bts_fees:declaration_detail", args=[declaration.pk])),

@@ -58,7 +58,7 @@ class ContractListView(ApiListView):
 
 
 def contract_detail(contract) -> dict:
-    return s.ContractDetailSerializer(contract, context={"checks": services.contract_checks(contract)}).data
+    return s.ContractDetailSerializer(contract, context={"checks": selectors.contract_checks(contract)}).data
 
 
 class ContractDetailView(ApiView):
@@ -77,8 +77,8 @@ class ScheduleView(ApiView):
     )
     def get(self, request, pk):
         contract = selectors.contract_get(request.user, pk)
-        schedule = services.schedule_compute(contract=contract)
-        comparison = services.schedule_compare(contract=contract, schedule=schedule)
+        schedule = selectors.schedule_compute(contract=contract)
+        comparison = selectors.schedule_compare(contract=contract, schedule=schedule)
         data = {
             "contract": contract.pk,
             "error": schedule.error,

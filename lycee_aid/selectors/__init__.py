@@ -2,6 +2,10 @@
 
 Officers of the ARE see every French lycée; lycée staff see only their own lycée(s), and their
 dotation only once it is voted. Anything outside the scope is a 404.
+
+Figures computed when read live in `figures` and are reached from this package
+(`selectors.forfaits_propose(...)`): a lycée's enrolments fingerprint, what it received and carried
+over per envelope, the forfaits proposed (ARE-3). Nothing here writes: the use cases are in `services`.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from core.models import School
 from core.rules import ZERO
 from core.selectors import is_lycee_staff, schools_for
 
-from . import rules
-from .enums import DotationStatus, FormationLevel
-from .models import (
+from .. import rules
+from ..enums import DotationStatus, FormationLevel
+from ..models import (
     CpgeAidRequest,
     CpiValue,
     Dotation,
@@ -33,7 +37,14 @@ from .models import (
     SupplementaryRequest,
     UsageReport,
 )
-from .permissions import is_are_officer
+from ..permissions import is_are_officer
+from .figures import (  # noqa: F401
+    ForfaitProposal,
+    carryover_per_envelope,
+    enrolments_fingerprint,
+    forfaits_propose,
+    received_per_envelope,
+)
 
 
 def _get(qs: QuerySet, pk, message: str):
@@ -87,7 +98,7 @@ def situation_list(user, *, school_year: SchoolYear) -> list[dict]:
     """One row per French lycée: its situation and carry-overs for the year (officers only)."""
     if not is_are_officer(user):
         return []
-    from .models import CarryOver
+    from ..models import CarryOver
 
     by_school = {s.school_id: s for s in SchoolSituation.objects.filter(school_year=school_year)}
     carry = defaultdict(dict)

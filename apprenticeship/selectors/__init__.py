@@ -3,6 +3,12 @@
 Officers of the apprenticeship scheme see everything; lycée staff the contracts of their schools;
 employers the contracts of the companies whose accounts include them. One object outside the
 scope is a 404, never a 403.
+
+Reads that compute rather than fetch live in the modules of this package and are reached from it
+(`selectors.schedule_compute(...)`): `schedule` (the amounts due, APP-1 to APP-5, and the arrears),
+`checks` (the APP-8 checks), `aid` (the employer's aid years and preview, APP-6/APP-7), `statements`
+(a frozen statement beside today's figures) and `calculator` (the public calculator). Nothing here
+writes: the use cases are in `services`.
 """
 
 from __future__ import annotations
@@ -19,8 +25,8 @@ from core.models import LuxIndex, School, SocialMinimumWage
 from core.rules import value_in_force
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
-from .enums import ContractStatus
-from .models import (
+from ..enums import ContractStatus
+from ..models import (
     AidRequest,
     Apprentice,
     Contract,
@@ -32,7 +38,42 @@ from .models import (
     Trade,
     TradeRate,
 )
-from .permissions import SCHEME, is_apprenticeship_officer
+from ..permissions import SCHEME, is_apprenticeship_officer
+from .aid import (  # noqa: F401
+    AidPreview,
+    aid_default_year,
+    aid_preview,
+    aid_request_premature,
+    aid_year_error,
+    aid_years,
+)
+from .calculator import Calculation, CalculationStep, calculator_compute, calculator_steps  # noqa: F401
+from .checks import (  # noqa: F401
+    BLOCKING_CHECKS,
+    CHECK_FIELDS,
+    contract_checks,
+    contract_registered_status,
+    contract_validate,
+    employer_is_approved,
+)
+from .schedule import (  # noqa: F401
+    Comparison,
+    Schedule,
+    ScheduleRow,
+    arrears_overview,
+    contract_dates_error,
+    contract_school_years,
+    current_month,
+    schedule_compare,
+    schedule_compute,
+)
+from .statements import (  # noqa: F401
+    StatementComparison,
+    statement_compare,
+    statement_oversized,
+    statement_parameters,
+    statement_same_figures,
+)
 
 # -- contracts -----------------------------------------------------------------------------------
 
@@ -218,8 +259,6 @@ def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
 def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
     """APP-7 warning before forclusion: per apprenticeship year that can be requested today, the
     contracts without a prepared request and the deadline (two queries)."""
-    from .services import aid_years  # the services use the selectors: imported when called
-
     pending: dict[int, dict] = {}
     for contract in contracts.exclude(status=ContractStatus.DRAFT).prefetch_related("aid_requests"):
         prepared = {aid.school_year for aid in contract.aid_requests.all()}
