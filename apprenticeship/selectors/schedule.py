@@ -1,5 +1,5 @@
-"""The schedule of a contract: the amount due each month (APP-1 to APP-5), compared with what was
-paid, and the arrears overview of the contracts a user may see."""
+"""The schedule of a contract, computed when read: the amount due each month (APP-1 to APP-5),
+compared with what was paid, and the arrears overview of the contracts a user may see."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The employer's aid for the promotion of apprenticeship (APP-6, APP-7): the years it may be asked
-for, its preview and the request."""
+"""The employer's aid for the promotion of apprenticeship (APP-6, APP-7): the request prepared, its
+figures frozen (the years it may be asked for and its preview are read in `selectors.aid`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Frozen statements: issued once with the parameters in force, rendered from the stored copy, and
-compared with what the contract's figures are today."""
+"""Frozen statements: issued once with the parameters in force (their comparison with today's
+figures is read in `selectors.statements`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The composition of a body (BTS-3) and the appointments by ministerial order (BTS-2)."""
+"""Appointments to a body, within its composition (BTS-3, checked in `selectors.declarations`), and
+their ministerial order (BTS-2)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""A declaration of a body's acts: its creation, the checks of a quantity, its units and the
-per-day maximum of a person (BTS-4)."""
+"""A declaration of a body's acts, created (BTS-4); the checks of its quantities, units and per-day
+maximums are read in `selectors.quantities`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The admission exam papers (BTS-6): their first marks, from which the corrections are paid."""
+"""The admission exam papers recorded (BTS-6), with their first marks (parsed in
+`selectors.declarations`), from which the corrections are paid."""
 
 from __future__ import annotations
 

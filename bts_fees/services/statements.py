@@ -1,4 +1,5 @@
-"""The yearly statement of a person: its rows, issued once and frozen with the parameters used."""
+"""The yearly statement of a person, issued once and frozen with the parameters used (its rows are
+read in `selectors.statements`)."""
 
 from __future__ import annotations
 

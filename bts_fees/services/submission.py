@@ -1,5 +1,6 @@
-"""The attendance sheet, and a declaration's way to payment: submission in one batch, validation
-or rejection by the ministry, reopening with a reason (BTS-10)."""
+"""The attendance sheet attached, and a declaration's way to payment: submission in one batch,
+validation or rejection by the ministry, reopening with a reason (BTS-10). What stops a submission
+is read in `selectors.declarations`."""
 
 from __future__ import annotations
 
