@@ -25,6 +25,7 @@ from core.models import LuxIndex, School, SocialMinimumWage
 from core.rules import value_in_force
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
+from .. import permissions
 from ..enums import ContractStatus
 from ..models import (
     AidRequest,
@@ -38,7 +39,6 @@ from ..models import (
     Trade,
     TradeRate,
 )
-from ..permissions import SCHEME, is_apprenticeship_officer
 from .aid import (  # noqa: F401
     AidPreview,
     aid_default_year,
@@ -81,10 +81,10 @@ from .statements import (  # noqa: F401
 def contract_list(user) -> QuerySet[Contract]:
     """The contracts the user may see, with what the lists show (no N+1)."""
     qs = Contract.objects.select_related("apprentice", "employer", "school", "trade", "formation")
-    if is_apprenticeship_officer(user):
+    if permissions.is_apprenticeship_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=schools_for(user, scheme=SCHEME))
+        return qs.filter(school__in=schools_for(user, scheme=permissions.SCHEME))
     if is_employer(user):
         return qs.filter(employer__accounts=user)
     return qs.none()
@@ -99,15 +99,15 @@ def contract_get(user, pk) -> Contract:
 
 def school_list_for_registration(user) -> QuerySet[School]:
     """Schools for which the user may register contracts."""
-    if is_apprenticeship_officer(user):
+    if permissions.is_apprenticeship_officer(user):
         return School.objects.all()
     if is_lycee_staff(user):
-        return schools_for(user, scheme=SCHEME)
+        return schools_for(user, scheme=permissions.SCHEME)
     return School.objects.none()
 
 
 def employer_list(user) -> QuerySet[Employer]:
-    if is_apprenticeship_officer(user) or is_lycee_staff(user):
+    if permissions.is_apprenticeship_officer(user) or is_lycee_staff(user):
         return Employer.objects.all()
     if is_employer(user):
         return Employer.objects.filter(accounts=user)
@@ -283,9 +283,12 @@ def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
 def works_in_apprenticeship(user) -> bool:
     """Officers of the scheme, employers, and the staff of a Luxembourg lycée (a French lycée
     takes no part in the Luxembourg apprenticeship)."""
-    if is_apprenticeship_officer(user) or is_employer(user):
+    if permissions.is_apprenticeship_officer(user) or is_employer(user):
         return True
-    return is_lycee_staff(user) and schools_for(user, scheme=SCHEME).filter(country=Country.LUXEMBOURG).exists()
+    return (
+        is_lycee_staff(user)
+        and schools_for(user, scheme=permissions.SCHEME).filter(country=Country.LUXEMBOURG).exists()
+    )
 
 
 def dashboard(user) -> dict | None:
@@ -305,7 +308,7 @@ def dashboard(user) -> dict | None:
         "active": counts[ContractStatus.ACTIVE],
         "draft": counts[ContractStatus.DRAFT],
         "registered": counts[ContractStatus.REGISTERED],
-        "is_officer": is_apprenticeship_officer(user),
+        "is_officer": permissions.is_apprenticeship_officer(user),
         "is_staff": is_lycee_staff(user),
         "is_employer": is_employer(user),
         "deadlines": deadlines,

@@ -23,7 +23,7 @@ from core.models import School
 from core.rules import ZERO
 from core.selectors import is_lycee_staff, schools_for
 
-from .. import rules
+from .. import permissions, rules
 from ..enums import DotationStatus, FormationLevel
 from ..models import (
     CpgeAidRequest,
@@ -37,7 +37,6 @@ from ..models import (
     SupplementaryRequest,
     UsageReport,
 )
-from ..permissions import is_are_officer
 from .figures import (  # noqa: F401
     ForfaitProposal,
     carryover_per_envelope,
@@ -58,7 +57,7 @@ def _get(qs: QuerySet, pk, message: str):
 
 
 def school_year_list(user) -> QuerySet[SchoolYear]:
-    if not (is_are_officer(user) or is_lycee_staff(user)):
+    if not (permissions.is_are_officer(user) or is_lycee_staff(user)):
         return SchoolYear.objects.none()
     return SchoolYear.objects.order_by("-start_year")
 
@@ -73,13 +72,13 @@ def school_year_current(user) -> SchoolYear | None:
 
 
 def formation_list(user, *, school_year: SchoolYear) -> QuerySet[EligibleFormation]:
-    if not (is_are_officer(user) or is_lycee_staff(user)):
+    if not (permissions.is_are_officer(user) or is_lycee_staff(user)):
         return EligibleFormation.objects.none()
     return EligibleFormation.objects.filter(school_year=school_year).order_by("level", "nsf_code", "diploma_code")
 
 
 def cpi_value_list(user) -> QuerySet[CpiValue]:
-    return CpiValue.objects.all() if is_are_officer(user) else CpiValue.objects.none()
+    return CpiValue.objects.all() if permissions.is_are_officer(user) else CpiValue.objects.none()
 
 
 # -- lycées ------------------------------------------------------------------------------------
@@ -96,7 +95,7 @@ def lycee_get(user, pk) -> School:
 
 def situation_list(user, *, school_year: SchoolYear) -> list[dict]:
     """One row per French lycée: its situation and carry-overs for the year (officers only)."""
-    if not is_are_officer(user):
+    if not permissions.is_are_officer(user):
         return []
     from ..models import CarryOver
 
@@ -143,7 +142,7 @@ def dotation_list(user, *, school_year: SchoolYear | None = None) -> QuerySet[Do
     qs = Dotation.objects.select_related("school", "school_year")
     if school_year is not None:
         qs = qs.filter(school_year=school_year)
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user)).exclude(status=DotationStatus.COMPUTED)
@@ -241,7 +240,7 @@ def campaign_is_open_for_staff(school_year: SchoolYear) -> bool:
 
 def supplementary_request_list(user) -> QuerySet[SupplementaryRequest]:
     qs = SupplementaryRequest.objects.select_related("school", "school_year", "submitted_by")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -254,7 +253,7 @@ def supplementary_request_get(user, pk) -> SupplementaryRequest:
 
 def usage_report_list(user) -> QuerySet[UsageReport]:
     qs = UsageReport.objects.select_related("school", "school_year", "submitted_by")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -267,7 +266,7 @@ def usage_report_get(user, pk) -> UsageReport:
 
 def cpge_request_list(user) -> QuerySet[CpgeAidRequest]:
     qs = CpgeAidRequest.objects.select_related("school", "school_year")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -279,7 +278,7 @@ def cpge_request_list(user) -> QuerySet[CpgeAidRequest]:
 
 def dashboard(user) -> dict | None:
     """Data for this app's section of the user's home page (None: no section for this user)."""
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         year = school_year_list(user).first()
         return {
             "officer": True,
