@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from bts_fees.services import MAX_SHEET_BYTES
+from bts_fees.selectors import MAX_SHEET_BYTES
 from core.middleware import accepts_upload
 
 from .views import account, apprenticeship, bts_fees, lycee_aid, reference

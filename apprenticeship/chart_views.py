@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from core.charts import Chart, Series
 from core.selectors import is_employer
 
-from . import selectors, services
+from . import permissions, selectors
 
 ZERO = Decimal("0.00")
 
@@ -26,7 +26,7 @@ def _crumbs(*items):
 
 def arrears_by_month(overview: list[dict]) -> Chart:
     """Per month already due: the differences with the latest statements and the shortfalls of
-    recorded payments (APP-9), summed over the contracts of `services.arrears_overview`."""
+    recorded payments (APP-9), summed over the contracts of `selectors.arrears_overview`."""
     differences: dict[date, Decimal] = {}
     shortfalls: dict[date, Decimal] = {}
     for entry in overview:
@@ -50,19 +50,19 @@ def arrears_by_month(overview: list[dict]) -> Chart:
 
 @require_GET
 def arrears_chart(request):
-    if not (selectors.is_apprenticeship_officer(request.user) or is_employer(request.user)):
+    if not (permissions.is_apprenticeship_officer(request.user) or is_employer(request.user)):
         raise PermissionDenied
     title = _("Arriérés en graphique")
     context = {
         "title": title,
-        "charts": [arrears_by_month(services.arrears_overview(user=request.user))],
+        "charts": [arrears_by_month(selectors.arrears_overview(user=request.user))],
         "crumbs": _crumbs((_("Arriérés et écarts"), reverse("apprenticeship:arrears")), (title, None)),
         "intro": _("Mois déjà échus des contrats ayant un relevé émis ou un versement enregistré."),
     }
     return render(request, "core/chart_page.html", context)
 
 
-def indemnity_over_contract(schedule: services.Schedule) -> Chart:
+def indemnity_over_contract(schedule: selectors.Schedule) -> Chart:
     """The amount due each month (APP-1 to APP-5), and the standard indemnity when it differs
     (an adult apprentice is due the SSM, APP-2)."""
     lines = schedule.lines
@@ -82,7 +82,7 @@ def indemnity_over_contract(schedule: services.Schedule) -> Chart:
 @require_GET
 def contract_chart(request, pk):
     contract = selectors.contract_get(request.user, pk)
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     title = _("Indemnité sur la durée du contrat %(r)s") % {"r": contract.reference}
     detail = reverse("apprenticeship:contract_detail", args=[contract.pk])
     context = {

@@ -70,7 +70,7 @@ def load_demo(stdout) -> None:
     """Six contracts covering CCP, DAP with PII mid-year, DT 4th year, an adult apprentice, a
     cross-border BTS and a start on the 15th; payments with a shortfall; a statement issued before
     the last index; aid requests. Everything goes through the services (audit journal)."""
-    from . import services
+    from . import selectors, services
     from .models import Contract, CrossBorderFormation, Trade
 
     employers = _employers()
@@ -211,9 +211,9 @@ def load_demo(stdout) -> None:
     # the employer kept paying the former amount in March and April: flagged (APP-9).
     services.pii_record(actor=staff[core_demo.LU_BONNEVOIE], contract=dap, notified_on=date(2026, 2, 12))
     employer_a = User.objects.get(username="employeur.a")
-    schedule = services.schedule_compute(contract=dap)
+    schedule = selectors.schedule_compute(contract=dap)
     for line in schedule.lines:  # months already due only (APP-9)
-        if date(2025, 9, 1) <= line.month <= min(date(2026, 4, 1), services.current_month()):
+        if date(2025, 9, 1) <= line.month <= min(date(2026, 4, 1), selectors.current_month()):
             paid = line.due_amount if not line.pii else Decimal("1081.50")
             services.payment_record(actor=employer_a, contract=dap, month=line.month, paid_amount=paid)
     services.training_year_record(actor=staff[core_demo.LU_BONNEVOIE], contract=dap, school_year=2025, training_year=2)
@@ -228,8 +228,8 @@ def load_demo(stdout) -> None:
     # contract ended within it) and not time-barred (APP-6/APP-7; 2025-2026 until 30/06/2027).
     today = timezone.localdate()
     for actor, contract, charges in ((employer_a, ccp, "0"), (employer_b, adult, "1250,00")):
-        year = services.aid_default_year(
-            years=services.aid_years(contract=contract, today=today), today=today, prepared=set()
+        year = selectors.aid_default_year(
+            years=selectors.aid_years(contract=contract, today=today), today=today, prepared=set()
         )
         if year is not None:
             services.aid_request_prepare(

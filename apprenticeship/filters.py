@@ -19,7 +19,7 @@ from core.filters import set_filter_choices
 from core.models import School
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
-from . import rules, selectors
+from . import permissions, rules
 from .enums import ContractStatus
 from .models import Contract, Trade
 
@@ -96,7 +96,7 @@ class ContractFilter(django_filters.FilterSet):
         if user is not None and is_employer(user):
             del self.filters["school"]
         elif user is not None and is_lycee_staff(user):
-            own = set(schools_for(user, scheme=selectors.SCHEME).values_list("id", flat=True))
+            own = set(schools_for(user, scheme=permissions.SCHEME).values_list("id", flat=True))
             set_filter_choices(self.filters["school"], [ANY, *(c for c in all_school_choices() if c[0] in own)])
         for field in self.form.fields.values():  # rendered without crispy (hot page)
             field.widget.attrs["class"] = "form-select" if hasattr(field, "choices") else "form-control"

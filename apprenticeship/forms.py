@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StrictIntegerField, StrictModelChoiceField, french_date_field
 
-from . import rules, selectors, services
+from . import rules, selectors
 from .enums import ContractStatus
 from .models import CrossBorderFormation, Trade
 
@@ -112,7 +112,7 @@ class ContractEndForm(_Helper, forms.Form):
 
 
 def _school_year_choices(contract) -> list[tuple[int, str]]:
-    return [(y, rules.school_year_label(y)) for y in services.contract_school_years(contract)]
+    return [(y, rules.school_year_label(y)) for y in selectors.contract_school_years(contract)]
 
 
 class TrainingYearForm(_Helper, forms.Form):
@@ -195,7 +195,7 @@ class AidYearForm(_Helper, forms.Form):
 
     def clean_school_year(self):
         value = self.cleaned_data["school_year"]
-        error = services.aid_year_error(self.years[value], self.today)
+        error = selectors.aid_year_error(self.years[value], self.today)
         if error:
             raise ValidationError(error)
         return value

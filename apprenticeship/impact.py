@@ -1,6 +1,6 @@
 """The effect of a new reference value on the apprenticeship figures, before it is saved.
 
-The arrears machinery (`services.schedule_compute` / `schedule_compare`, APP-9 as clarified) is run
+The arrears machinery (`selectors.schedule_compute` / `schedule_compare`, APP-9 as clarified) is run
 twice over the contracts with frozen figures (issued statements, recorded payments): once with
 the series in force, once with the series as it would be once the new period is fitted in
 (`core.reference.simulated_periods`). Histories and rates are loaded once; nothing is written.
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.reference import Impact, simulated_periods
 
-from . import selectors, services
+from . import permissions, selectors
 from .reforms.selectors import adopted_scenarios
 
 ZERO = Decimal("0.00")
@@ -83,14 +83,14 @@ def arrears_preview(*, user, patch, today: date | None = None) -> list[ContractC
     today = today or timezone.localdate()
     changes = []
     for contract in contracts:
-        before = services.schedule_compare(
+        before = selectors.schedule_compare(
             contract=contract,
-            schedule=services.schedule_compute(contract=contract, histories=histories, rates=rates),
+            schedule=selectors.schedule_compute(contract=contract, histories=histories, rates=rates),
             today=today,
             reforms=reforms,
         )
-        after_schedule = services.schedule_compute(contract=contract, histories=new_histories, rates=new_rates)
-        after = services.schedule_compare(contract=contract, schedule=after_schedule, today=today, reforms=reforms)
+        after_schedule = selectors.schedule_compute(contract=contract, histories=new_histories, rates=new_rates)
+        after = selectors.schedule_compare(contract=contract, schedule=after_schedule, today=today, reforms=reforms)
         old_rows = {row.line.month: row for row in before.rows}
         months = [
             MonthChange(
@@ -137,14 +137,14 @@ def _replace(histories: dict, name: str, periods) -> dict:
 
 
 def index_impacts(user, instance) -> list[Impact]:
-    if not selectors.is_apprenticeship_officer(user):
+    if not permissions.is_apprenticeship_officer(user):
         return []
     periods = simulated_periods(instance, lambda row: row.value)
     return [_impact(arrears_preview(user=user, patch=lambda h, r: (_replace(h, "index", periods), r)))]
 
 
 def ssm_impacts(user, instance) -> list[Impact]:
-    if not selectors.is_apprenticeship_officer(user):
+    if not permissions.is_apprenticeship_officer(user):
         return []
     periods = simulated_periods(instance, lambda row: row.amount_at_100)
     return [_impact(arrears_preview(user=user, patch=lambda h, r: (_replace(h, "ssm", periods), r)))]

@@ -52,7 +52,7 @@ def render_statement(
     payments (the benchmark passes an unsaved statement). A statement issued on contract dates
     typed in error is refused (ValidationError), not rendered for minutes."""
     if lines is None:
-        from .services import statement_oversized
+        from .selectors import statement_oversized
 
         error = statement_oversized(statement)
         if error:

@@ -13,27 +13,27 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import permissions, selectors
 from .enums import ContractStatus
 from .forms import ContractEndForm
-from .views import _detail
+from .views import contract_page
 
 
 @require_POST
 def contract_end_check(request, pk):
-    contract = selectors.contract_for(request.user, pk)
-    if not selectors.can_edit_contract(request.user, contract):
+    contract = selectors.contract_get(request.user, pk)
+    if not permissions.can_edit_contract(request.user, contract):
         raise PermissionDenied
     form = ContractEndForm(request.POST)
     if not form.is_valid() or contract.status != ContractStatus.ACTIVE:
         if form.is_valid():
             form.add_error(None, _("Seul un contrat en cours peut être clôturé."))
-        return _detail(request, contract, status=400, end_form=form)
+        return contract_page(request, contract, status=400, end_form=form)
     data = form.cleaned_data
     ended = copy(contract)
     ended.ended_on = data["ended_on"]
-    before = services.schedule_compute(contract=contract)
-    after = services.schedule_compute(contract=ended)
+    before = selectors.schedule_compute(contract=contract)
+    after = selectors.schedule_compute(contract=ended)
     kept = {line.month for line in after.lines}
     context = {
         "contract": contract,

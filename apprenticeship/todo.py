@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from core.selectors import is_employer, is_lycee_staff
 from core.todo import TodoItem
 
-from . import selectors
+from . import permissions, selectors
 from .enums import ContractStatus
 
 # Beyond this many drafts, one item with the count replaces the list.
@@ -39,7 +39,7 @@ def _add_month(month: date) -> date:
 
 def arrears_items(user, today: date) -> list[TodoItem]:
     """APP-9: per contract (employer) or in total (officer), the arrears owed on the months due."""
-    from .services import arrears_overview  # the services use the selectors: imported when called
+    from .selectors import arrears_overview
 
     owing = [row for row in arrears_overview(user=user) if row["difference"] + row["shortfall"] > 0]
     if not owing:
@@ -147,10 +147,10 @@ def aid_items(contracts, today: date) -> list[TodoItem]:
 
 def draft_items(user, today: date) -> list[TodoItem]:
     drafts = list(
-        selectors.contracts_for(user).filter(status=ContractStatus.DRAFT).order_by("start_date")[: MAX_LISTED + 1]
+        selectors.contract_list(user).filter(status=ContractStatus.DRAFT).order_by("start_date")[: MAX_LISTED + 1]
     )
     if len(drafts) > MAX_LISTED:
-        count = selectors.contracts_for(user).filter(status=ContractStatus.DRAFT).count()
+        count = selectors.contract_list(user).filter(status=ContractStatus.DRAFT).count()
         text = ngettext(
             "%(n)d contrat en brouillon à compléter.", "%(n)d contrats en brouillon à compléter.", count
         ) % {"n": count}
@@ -175,7 +175,7 @@ def draft_items(user, today: date) -> list[TodoItem]:
 def todo(user, today: date) -> list[TodoItem]:
     if is_employer(user):
         contracts = list(
-            selectors.contracts_for(user)
+            selectors.contract_list(user)
             .exclude(status=ContractStatus.DRAFT)
             .prefetch_related("payments", "aid_requests")
             .order_by("start_date", "reference")
@@ -183,9 +183,9 @@ def todo(user, today: date) -> list[TodoItem]:
         return (
             arrears_items(user, today)
             + payment_items(user, contracts, today)
-            + aid_items(selectors.contracts_for(user), today)
+            + aid_items(selectors.contract_list(user), today)
         )
-    if selectors.is_apprenticeship_officer(user):
+    if permissions.is_apprenticeship_officer(user):
         return arrears_items(user, today)
     if is_lycee_staff(user) and selectors.works_in_apprenticeship(user):
         return draft_items(user, today)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.mixins import FilteredTableView, RoleRequiredMixin
 from core.pdf import pdf_response
+from core.rules import ZERO
 from core.web import apply_errors, form_submit, require_role, run_command
 
 from . import pdf, permissions, rules, selectors, services
@@ -115,17 +116,17 @@ def contract_url(contract):
     return reverse("apprenticeship:contract_detail", args=[contract.pk])
 
 
-def _detail(request, contract, status=200, **forms):
+def contract_page(request, contract, status=200, **forms):
     """The contract page: checks, schedule beside the frozen figures, and the user's actions."""
     user = request.user
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     can_edit = permissions.can_edit_contract(user, contract)
     can_pay = permissions.can_record_payments(user, contract)
     context = {
         "contract": contract,
-        "checks": services.contract_checks(contract),
+        "checks": selectors.contract_checks(contract),
         "schedule": schedule,
-        "comparison": services.schedule_compare(contract=contract, schedule=schedule),
+        "comparison": selectors.schedule_compare(contract=contract, schedule=schedule),
         "can_edit": can_edit,
         "can_pay": can_pay,
         "editable": contract.status in ("draft", "registered"),
@@ -144,7 +145,7 @@ def _detail(request, contract, status=200, **forms):
 
 
 def contract_detail(request, pk):
-    return _detail(request, selectors.contract_get(request.user, pk))
+    return contract_page(request, selectors.contract_get(request.user, pk))
 
 
 def _action(request, pk, form_class, form_name, service, success, needs_contract_form=False):
@@ -162,11 +163,11 @@ def _action(request, pk, form_class, form_name, service, success, needs_contract
     if done:
         return done
     messages.error(request, _("La saisie n'a pas été enregistrée : corrigez le formulaire signalé."))
-    return _detail(request, contract, status=400, **{form_name: form})
+    return contract_page(request, contract, status=400, **{form_name: form})
 
 
 def _activation_refusal(contract, exc: ValidationError) -> str:
-    failures = services.contract_checks(contract)
+    failures = selectors.contract_checks(contract)
     if not failures:
         return " ".join(exc.messages)
     return ngettext(
@@ -257,7 +258,7 @@ def statement_detail(request, pk):
     context = {
         "statement": statement,
         "contract": contract,
-        "comparison": services.statement_compare(statement=statement, contract=contract),
+        "comparison": selectors.statement_compare(statement=statement, contract=contract),
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (statement.reference, None)),
     }
     return render(request, "apprenticeship/statement_detail.html", context)
@@ -285,9 +286,9 @@ def aid_request_prepare(request, pk):
     if not permissions.can_record_payments(request.user, contract):
         raise PermissionDenied
     today = timezone.localdate()
-    years = services.aid_years(contract=contract, today=today)
+    years = selectors.aid_years(contract=contract, today=today)
     choices = {"years": years, "today": today, "prepared": {a.school_year for a in contract.aid_requests.all()}}
-    year = services.aid_default_year(years=years, today=today, prepared=choices["prepared"])
+    year = selectors.aid_default_year(years=years, today=today, prepared=choices["prepared"])
     year_form = AidYearForm(
         request.GET if "school_year" in request.GET else None,
         initial={"school_year": year},
@@ -299,10 +300,10 @@ def aid_request_prepare(request, pk):
     form = AidRequestForm(request.POST or None, initial={"school_year": year}, **choices)
     if form.is_bound:
         year = form.cleaned_data["school_year"] if form.is_valid() else None
-    preview, error = None, services.contract_dates_error(contract)
+    preview, error = None, selectors.contract_dates_error(contract)
     if year is not None and not error:
         try:
-            preview = services.aid_preview(contract=contract, school_year=year, today=today)
+            preview = selectors.aid_preview(contract=contract, school_year=year, today=today)
         except ValidationError as exc:
             error = " ".join(exc.messages)
     done = form_submit(
@@ -336,7 +337,7 @@ def aid_detail(request, pk):
         "contract": contract,
         "in_time": rules.aid_request_in_time(rules.school_year_end(aid.school_year), timezone.localdate()),
         "days_left": (aid.deadline - timezone.localdate()).days,
-        "premature": services.aid_request_premature(aid),
+        "premature": selectors.aid_request_premature(aid),
         "crumbs": _crumbs((contract.reference, contract_url(contract)), (aid.reference, None)),
     }
     return render(request, "apprenticeship/aid_detail.html", context)
@@ -351,12 +352,12 @@ def aid_pdf(request, pk):
 @require_GET
 def arrears(request):
     require_role(request.user, officer=permissions.SCHEME, employer=True)
-    overview = services.arrears_overview(user=request.user)
+    overview = selectors.arrears_overview(user=request.user)
     totals = {
-        "difference": sum((r["difference"] for r in overview), start=services.ZERO),
-        "state_share": sum((r["state_share"] for r in overview), start=services.ZERO),
-        "employer_difference": sum((r["employer_difference"] for r in overview), start=services.ZERO),
-        "shortfall": sum((r["shortfall"] for r in overview), start=services.ZERO),
+        "difference": sum((r["difference"] for r in overview), start=ZERO),
+        "state_share": sum((r["state_share"] for r in overview), start=ZERO),
+        "employer_difference": sum((r["employer_difference"] for r in overview), start=ZERO),
+        "shortfall": sum((r["shortfall"] for r in overview), start=ZERO),
     }
     return render(
         request,
@@ -374,7 +375,7 @@ def calculator(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            calculation = services.calculator_compute(
+            calculation = selectors.calculator_compute(
                 month=data["month"],
                 training_year=data["training_year"],
                 trade=data["trade"] if data["kind"] == CalculatorForm.KIND_TRADE else None,

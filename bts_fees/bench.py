@@ -156,7 +156,7 @@ def _committees(stdout, year: AcademicYear) -> list[tuple[Body, list[Appointment
 
 
 def generate(scale: str, stdout) -> None:
-    from .services import Pricer
+    from .selectors import Pricer
 
     total = SCALES[scale]
     year = AcademicYear.objects.get(label=YEAR_LABEL)

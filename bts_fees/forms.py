@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import StrictDecimalField, StrictIntegerField, StrictModelChoiceField, french_date_field
 
-from . import selectors, services
+from . import selectors
 from .enums import (
     ActUnit,
     BodyKind,
@@ -202,7 +202,7 @@ def _act_label(act: Act) -> str:
     label = f"{act} — {roles}" if roles else str(act)
     if act.unit in (ActUnit.YEAR, ActUnit.SEMESTER):  # flat rate: the quantity is 1
         return label
-    return f"{label} ({_('en %(unit)s') % {'unit': services.unit_name(act.unit)}})"
+    return f"{label} ({_('en %(unit)s') % {'unit': selectors.unit_name(act.unit)}})"
 
 
 class ExamPaperForm(forms.Form):
@@ -228,7 +228,7 @@ class ExamPaperForm(forms.Form):
 
     def clean_first_marks(self):
         try:
-            return services.parse_marks(self.cleaned_data["first_marks"])
+            return selectors.parse_marks(self.cleaned_data["first_marks"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["first_marks"]) from None
 
@@ -243,7 +243,7 @@ class SheetForm(forms.Form):
     def clean_attendance_sheet(self):
         upload = self.cleaned_data["attendance_sheet"]
         try:
-            services.check_sheet(upload)
+            selectors.check_sheet(upload)
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["attendance_sheet"]) from None
         return upload

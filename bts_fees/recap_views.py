@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.enums import Scheme
 from core.selectors import is_lycee_staff, is_officer
 
-from . import selectors, services
+from . import permissions, selectors
 from .enums import DeclarationStatus
 from .forms import BulkValidateForm
 from .models import DeclarationLine
@@ -25,16 +25,16 @@ from .models import DeclarationLine
 @require_GET
 def declaration_submit_check(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
-    if not (is_lycee_staff(request.user) and services.can_manage_school(request.user, declaration.body.school_id)):
+    if not (is_lycee_staff(request.user) and permissions.can_manage_school(request.user, declaration.body.school_id)):
         raise PermissionDenied
     if not declaration.is_editable:
         return redirect("bts_fees:declaration_detail", pk=declaration.pk)
-    lines = list(selectors.declaration_lines(declaration))
+    lines = list(selectors.declaration_line_list(declaration))
     context = {
         "declaration": declaration,
         "lines": lines,
         "total": sum((line.line_amount for line in lines), 0),
-        "problems": services.submission_problems(declaration),
+        "problems": selectors.submission_problems(declaration),
         "crumbs": [
             (_("Indemnités BTS"), reverse("bts_fees:declaration_list")),
             (declaration.reference, reverse("bts_fees:declaration_detail", args=[declaration.pk])),
@@ -56,7 +56,7 @@ def declarations_validate_check(request):
     if not form.is_valid():
         messages.error(request, _("Cochez au moins une déclaration soumise."))
         return redirect(next_url)
-    declarations = list(selectors.declarations_for(request.user).filter(pk__in=form.cleaned_data["ids"]).order_by("pk"))
+    declarations = list(selectors.declaration_list(request.user).filter(pk__in=form.cleaned_data["ids"]).order_by("pk"))
     amounts: dict[int, Decimal] = {}
     for declaration_id, amount in DeclarationLine.objects.filter(
         declaration__in=[d.pk for d in declarations]

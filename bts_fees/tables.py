@@ -1,8 +1,7 @@
 """Lists of the bts_fees app (Column + render_ methods: no template per cell).
 
 The declaration list is the page the app serves most: its HTML rows are written by
-`DeclarationTable.body_rows` in one pass (django-tables2 renders each cell through signature
-inspection, ~0.1 ms a cell; DateColumn is a TemplateColumn). The columns still declare the
+`DeclarationTable.body_rows` in one pass (`core.tables.one_pass_rows`). The columns still declare the
 headers, the sorting and the export values.
 """
 
@@ -11,10 +10,9 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, MoneyColumn, date_cell, one_pass_rows, td
 from core.templatetags.bareme import eur
 
 from .enums import BodyKind, DeclarationStatus
@@ -43,10 +41,6 @@ DECLARATION_LIST_FIELDS = (
 )
 
 
-def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else "—"
-
-
 class DeclarationTable(BaseTable):
     select = tables.Column(empty_values=(), orderable=False, verbose_name="", exclude_from_export=True)
     reference = tables.Column(accessor="pk", verbose_name=_("Référence"))
@@ -56,7 +50,7 @@ class DeclarationTable(BaseTable):
     year = tables.Column(accessor="body__academic_year__label", verbose_name=_("Année d'études"))
     period_label = tables.Column(verbose_name=_("Période"))
     status = tables.Column(verbose_name=_("Statut"))
-    total_amount = tables.Column(verbose_name=_("Montant"), attrs={"td": {"class": "text-end"}})
+    total_amount = MoneyColumn(verbose_name=_("Montant"), attrs={"td": {"class": "text-end"}})
     submitted_at = tables.Column(verbose_name=_("Soumise le"), default="—")
 
     class Meta(BaseTable.Meta):
@@ -103,16 +97,11 @@ class DeclarationTable(BaseTable):
                 "period_label": d.period_label,
                 "status": statuses.get(d.status, d.status),
                 "total_amount": eur(d.total_amount),
-                "submitted_at": _date(d.submitted_at),
+                "submitted_at": date_cell(d.submitted_at, "—"),
             }
-            tds = [
-                format_html('<td class="text-end">{}</td>', cells[name])
-                if name == "total_amount"
-                else format_html("<td>{}</td>", cells[name])
-                for name in names
-            ]
-            rows.append(mark_safe("<tr>" + "".join(tds) + "</tr>"))  # noqa: S308 — cells went through format_html
-        return mark_safe("\n".join(rows))  # noqa: S308
+            tds = [td(cells[name], "text-end") if name == "total_amount" else td(cells[name]) for name in names]
+            rows.append(tds)
+        return one_pass_rows(rows, lambda tds: tds)
 
     # -- cells (export and any other rendering) ---------------------------------------------------
 
@@ -149,17 +138,11 @@ class DeclarationTable(BaseTable):
     def value_status(self, record):
         return record.get_status_display()
 
-    def render_total_amount(self, value):
-        return eur(value)
-
-    def value_total_amount(self, value):
-        return value
-
     def render_submitted_at(self, value):
-        return _date(value)
+        return date_cell(value, "—")
 
     def value_submitted_at(self, value):
-        return _date(value) if value else ""
+        return date_cell(value)
 
 
 class ProgrammeTable(BaseTable):
@@ -256,25 +239,7 @@ class SummaryTable(BaseTable):
     school = tables.Column(verbose_name=_("Lycée"))
     programme = tables.Column(verbose_name=_("Programme"))
     declarations = tables.Column(verbose_name=_("Déclarations validées"), attrs={"td": {"class": "text-end"}})
-    declarations_amount = tables.Column(verbose_name=_("Jurys et commissions"), attrs={"td": {"class": "text-end"}})
+    declarations_amount = MoneyColumn(verbose_name=_("Jurys et commissions"), attrs={"td": {"class": "text-end"}})
     lessons = tables.Column(verbose_name=_("Leçons"), attrs={"td": {"class": "text-end"}})
-    lessons_amount = tables.Column(verbose_name=_("Intervenants"), attrs={"td": {"class": "text-end"}})
-    total_amount = tables.Column(verbose_name=_("Total"), attrs={"td": {"class": "text-end fw-semibold"}})
-
-    def render_declarations_amount(self, value):
-        return eur(value)
-
-    def render_lessons_amount(self, value):
-        return eur(value)
-
-    def render_total_amount(self, value):
-        return eur(value)
-
-    def value_declarations_amount(self, value):
-        return value
-
-    def value_lessons_amount(self, value):
-        return value
-
-    def value_total_amount(self, value):
-        return value
+    lessons_amount = MoneyColumn(verbose_name=_("Intervenants"), attrs={"td": {"class": "text-end"}})
+    total_amount = MoneyColumn(verbose_name=_("Total"), attrs={"td": {"class": "text-end fw-semibold"}})

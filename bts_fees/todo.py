@@ -26,7 +26,7 @@ def _scheme() -> str:
 
 
 def officer_items(user) -> list[TodoItem]:
-    submitted = selectors.declarations_for(user).filter(status=DeclarationStatus.SUBMITTED)
+    submitted = selectors.declaration_list(user).filter(status=DeclarationStatus.SUBMITTED)
     count = submitted.count()
     if not count:
         return []
@@ -45,7 +45,7 @@ def officer_items(user) -> list[TodoItem]:
 
 def staff_items(user, today: date) -> list[TodoItem]:
     items = []
-    returned = selectors.declarations_for(user).filter(
+    returned = selectors.declaration_list(user).filter(
         status__in=(DeclarationStatus.REJECTED, DeclarationStatus.REOPENED)
     )
     for declaration in returned.order_by("decided_at", "pk"):
@@ -64,7 +64,7 @@ def staff_items(user, today: date) -> list[TodoItem]:
                 key=f"bts-returned-{declaration.pk}",
             )
         )
-    drafts = selectors.declarations_for(user).filter(status=DeclarationStatus.DRAFT).count()
+    drafts = selectors.declaration_list(user).filter(status=DeclarationStatus.DRAFT).count()
     if drafts:
         items.append(
             TodoItem(
@@ -100,6 +100,6 @@ def staff_items(user, today: date) -> list[TodoItem]:
 def todo(user, today: date) -> list[TodoItem]:
     if is_officer(user, Scheme.BTS_FEES):
         return officer_items(user)
-    if selectors.bts_schools(user).exists():
+    if selectors.school_list(user).exists():
         return staff_items(user, today)
     return []

@@ -159,7 +159,7 @@ def _declaration_page(request, declaration, **forms):
         "total": sum((line.line_amount for line in lines), 0),
         "can_edit": staff and declaration.is_editable,
         "officer": officer,
-        "problems": services.submission_problems(declaration) if staff and declaration.is_editable else [],
+        "problems": selectors.submission_problems(declaration) if staff and declaration.is_editable else [],
         "line_form": forms.get("line_form") or LineForm(declaration=declaration),
         "papers": list(declaration.exam_papers.all()),
         "paper_form": forms.get("paper_form") or ExamPaperForm(declaration=declaration),
@@ -227,7 +227,7 @@ def declaration_remove_line(request, pk, line_pk):
 
 
 @require_POST
-@accepts_upload(services.MAX_SHEET_BYTES)
+@accepts_upload(selectors.MAX_SHEET_BYTES)
 def declaration_attach_sheet(request, pk):
     declaration = selectors.declaration_get(request.user, pk)
     form = SheetForm(request.POST, request.FILES)

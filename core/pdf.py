@@ -78,7 +78,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_reset_gc_state_after_fork)
 
 
-def _font_config():
+def font_config():
     """One WeasyPrint font configuration per thread, kept for the life of the process.
 
     A new one per document (WeasyPrint's default) rebuilds the fontconfig and Pango font map and
@@ -106,7 +106,7 @@ def _stylesheets() -> list:
                 string=Path(path).read_text(encoding="utf-8"),
                 base_url=_STATIC_PREFIX + PDF_STYLESHEET,
                 url_fetcher=static_only_url_fetcher(),
-                font_config=_font_config(),
+                font_config=font_config(),
             )
         ]
     return _local.stylesheets
@@ -180,7 +180,7 @@ def render_pdf(
     document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
     with gc_paused():
         return document.write_pdf(
-            pdf_variant="pdf/a-3b", uncompressed_pdf=False, font_config=_font_config(), stylesheets=_stylesheets()
+            pdf_variant="pdf/a-3b", uncompressed_pdf=False, font_config=font_config(), stylesheets=_stylesheets()
         )
 
 

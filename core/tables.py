@@ -1,4 +1,5 @@
-"""Table base classes: Bootstrap 5 tables, CSV/XLSX exports that never carry live formulas."""
+"""Table base classes: Bootstrap 5 tables, CSV/XLSX exports that never carry live formulas, the money
+column and the one-pass row renderer every app's lists use."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ import copy
 import re
 
 import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import RequestConfig
 from django_tables2.export.export import TableExport
 from django_tables2.export.views import ExportMixin
 
 from .exports import neutralise_formula, to_csv, to_xlsx
+from .templatetags.bareme import eur
 
-__all__ = ["neutralise_formula", "SafeTableExport", "SafeExportMixin", "BaseTable"]
+__all__ = ["neutralise_formula", "SafeTableExport", "SafeExportMixin", "BaseTable", "MoneyColumn", "one_pass_rows"]
 
 
 # Lists show at most this many rows a page; more goes through the export.
@@ -95,6 +99,39 @@ class BaseTable(tables.Table):
         template_name = "django_tables2/bootstrap5-responsive.html"
         attrs = {"class": "table table-sm table-hover align-middle"}
         empty_text = "Aucun élément ne correspond à ces critères."
+
+
+class MoneyColumn(tables.Column):
+    """An amount: « 1 234,00 € » on screen, the Decimal itself in the exports."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return eur(value)
+
+    def value(self, value):
+        return value
+
+
+def date_cell(value, empty: str = "") -> str:
+    """A date (or a moment) in a list cell, « 05/03/2026 »; `empty` when there is none."""
+    return value.strftime("%d/%m/%Y") if value else empty
+
+
+def one_pass_rows(records, cells, *, separator: str = "\n") -> SafeString:
+    """The `<tr>` of a page of a hot list in one Python pass: `cells(record)` gives the row's `<td>`,
+    each built by format_html. django-tables2 renders each cell through signature inspection
+    (~0.1 to 0.5 ms a cell, and DateColumn is a TemplateColumn), too slow for the lists served most;
+    their columns still declare the headers, the sorting and the export values."""
+    rows = [mark_safe("<tr>" + "".join(cells(record)) + "</tr>") for record in records]  # noqa: S308 — format_html cells
+    return mark_safe(separator.join(rows))  # noqa: S308 — rows built from format_html cells
+
+
+def td(value, css: str = "") -> SafeString:
+    """One escaped cell, with its class when given."""
+    return format_html('<td class="{}">{}</td>', css, value) if css else format_html("<td>{}</td>", value)
 
 
 class AuditEventTable(BaseTable):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from core.charts import Chart, Series
 
-from . import selectors
+from . import permissions, selectors
 
 
 def campaign_by_academy(totals: selectors.CampaignTotals) -> Chart:
@@ -32,7 +32,7 @@ def campaign_by_academy(totals: selectors.CampaignTotals) -> Chart:
 
 @require_GET
 def campaign_chart(request, pk):
-    if not selectors.is_are_officer(request.user):
+    if not permissions.is_are_officer(request.user):
         raise PermissionDenied
     year = selectors.school_year_get(request.user, pk)
     totals = selectors.campaign_totals(selectors.campaign_dotations(request.user, school_year_pk=year.pk))

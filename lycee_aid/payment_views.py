@@ -9,17 +9,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.web import apply_errors
+from core.web import apply_errors, require_role
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .enums import DotationStatus
 from .forms import DotationPaymentForm
 from .models import Dotation
-from .views import _officer, _year_crumbs
+from .views import year_crumbs
 
 
 def _crumbs(request, dotation, label):
-    return _year_crumbs(
+    return year_crumbs(
         request,
         dotation.school_year,
         (dotation.school.name, reverse("lycee_aid:dotation_detail", args=[dotation.pk])),
@@ -29,7 +29,7 @@ def _crumbs(request, dotation, label):
 
 def dotation_paid(request, pk):
     """GET: the recap and the form; POST: record the payment, then the confirmation page."""
-    _officer(request)
+    require_role(request.user, officer=permissions.SCHEME)
     dotation = selectors.dotation_get(request.user, pk)
     if dotation.status == DotationStatus.PAID:
         return redirect("lycee_aid:dotation_paid_done", dotation.pk)
@@ -55,7 +55,7 @@ def dotation_paid(request, pk):
 
 def dotation_paid_done(request, pk):
     """What was recorded and what happens next (the other dotations of the campaign still to pay)."""
-    _officer(request)
+    require_role(request.user, officer=permissions.SCHEME)
     dotation = selectors.dotation_get(request.user, pk)
     if dotation.status != DotationStatus.PAID:
         return redirect("lycee_aid:dotation_detail", dotation.pk)

@@ -13,7 +13,10 @@ rounded half up exactly by `_round_half_up` below, never through a float or a tr
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -276,3 +279,16 @@ def eligible_specialty(nsf_code: str, *, prepa_metiers: bool = False, st2s: bool
     if code == "331" and st2s:
         return False
     return code in _SERVICE_SPECIALTIES
+
+
+def normalised_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s\-'’.]+", " ", text.casefold()).strip()
+
+
+def pupil_key(last_name: str, first_name: str, birth_date: date | None) -> str:
+    """A pupil's identity for « one request per pupil and school year »: names without case,
+    accents or punctuation, and the birth date (« MARTIN Lea » is « Martin Léa »)."""
+    born = birth_date.isoformat() if birth_date else ""
+    return f"{normalised_name(last_name)}|{normalised_name(first_name)}|{born}"[:220]

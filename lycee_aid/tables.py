@@ -4,27 +4,12 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.tables import BaseTable
+from core.tables import BaseTable, MoneyColumn, one_pass_rows, td
 from core.templatetags.bareme import eur
 
 from .models import CpgeAidRequest, Dotation, EligibleFormation, SupplementaryRequest, UsageReport
-
-
-class MoneyColumn(tables.Column):
-    """Shows « 1 234,00 € » on screen; exports the Decimal itself."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}})
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return eur(value)
-
-    def value(self, value):
-        return value
 
 
 class FormationTable(BaseTable):
@@ -82,32 +67,30 @@ class CampaignTable(BaseTable):
         Sorting, pagination and the CSV/XLSX exports still go through the columns."""
         if not hasattr(self, "page"):
             return ""
-        rows = []
-        for d in self.page.object_list.data:
+
+        def cells(d):
             school = d.school
-            cells = [
-                format_html("<td>{}</td>", school.code),
+            return [
+                td(school.code),
                 format_html(
                     '<td><a href="{}">{}</a></td>', reverse("lycee_aid:dotation_detail", args=[d.pk]), school.name
                 ),
-                format_html("<td>{}</td>", school.get_academy_display()),
-                format_html("<td>{}</td>", school.get_sector_display()),
-                format_html("<td>{}</td>", d.get_status_display()),
+                td(school.get_academy_display()),
+                td(school.get_sector_display()),
+                td(d.get_status_display()),
                 format_html(
                     '<td><span class="{}">{}</span></td>',
                     str(d.survey_answered).lower(),
                     "✔" if d.survey_answered else "✘",
                 ),
-                *(format_html('<td class="text-end">{}</td>', localize(getattr(d, name))) for name in self._COUNTS),
-                *(
-                    format_html('<td class="text-end text-nowrap">{}</td>', eur(getattr(d, name)))
-                    for name in self._MONEY
-                ),
+                *(td(localize(getattr(d, name)), "text-end") for name in self._COUNTS),
+                *(td(eur(getattr(d, name)), "text-end text-nowrap") for name in self._MONEY),
             ]
-            rows.append(mark_safe("<tr>" + "".join(cells) + "</tr>"))  # noqa: S308 — every cell is format_html
-        if not rows:
+
+        records = list(self.page.object_list.data)
+        if not records:
             return format_html('<tr><td colspan="{}">{}</td></tr>', len(self.columns), self.empty_text)
-        return mark_safe("".join(rows))  # noqa: S308 — rows built by format_html
+        return one_pass_rows(records, cells, separator="")
 
     def render_school__name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("lycee_aid:dotation_detail", args=[record.pk]), value)

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from core.selectors import is_lycee_staff
 from core.todo import TodoItem
 
-from . import selectors
+from . import permissions, selectors
 from .enums import CampaignStatus, DotationStatus, RequestStatus
 from .models import Dotation, Enrolment, SchoolYear
 
@@ -68,7 +68,7 @@ def campaign_item(year: SchoolYear, notified_unpaid: int) -> TodoItem | None:
 
 
 def officer_items(user) -> list[TodoItem]:
-    years = list(selectors.school_years(user).exclude(campaign_status=CampaignStatus.PAID))
+    years = list(selectors.school_year_list(user).exclude(campaign_status=CampaignStatus.PAID))
     unpaid = dict(
         Dotation.objects.filter(school_year__in=years, status=DotationStatus.NOTIFIED, total_due_amount__gt=0)
         .values_list("school_year")
@@ -76,7 +76,7 @@ def officer_items(user) -> list[TodoItem]:
         .values_list("school_year", "n")
     )
     items = [item for year in years if (item := campaign_item(year, unpaid.get(year.pk, 0)))]
-    pending = selectors.supplementary_requests_for(user).filter(status=RequestStatus.SUBMITTED).count()
+    pending = selectors.supplementary_request_list(user).filter(status=RequestStatus.SUBMITTED).count()
     if pending:
         items.append(
             TodoItem(
@@ -97,11 +97,11 @@ def officer_items(user) -> list[TodoItem]:
 
 
 def staff_items(user) -> list[TodoItem]:
-    lycees = list(selectors.lycees_for(user))
+    lycees = list(selectors.lycee_list(user))
     if not lycees:
         return []
     items = []
-    year = selectors.current_school_year(user)
+    year = selectors.school_year_current(user)
     if year is not None and not year.is_voted:
         counts = dict(
             Enrolment.objects.filter(school__in=lycees, formation__school_year=year, first_year_count__gt=0)
@@ -132,8 +132,8 @@ def staff_items(user) -> list[TodoItem]:
                     key=f"are-enrolments-{lycee.pk}",
                 )
             )
-    reported = set(selectors.usage_reports_for(user).values_list("school_id", "school_year_id"))
-    for dotation in selectors.dotations_for(user).filter(
+    reported = set(selectors.usage_report_list(user).values_list("school_id", "school_year_id"))
+    for dotation in selectors.dotation_list(user).filter(
         status__in=(DotationStatus.NOTIFIED, DotationStatus.PAID), total_due_amount__gt=0
     ):
         if (dotation.school_id, dotation.school_year_id) in reported:
@@ -153,7 +153,7 @@ def staff_items(user) -> list[TodoItem]:
 
 
 def todo(user, today: date) -> list[TodoItem]:
-    if selectors.is_are_officer(user):
+    if permissions.is_are_officer(user):
         return officer_items(user)
     if is_lycee_staff(user):
         return staff_items(user)

@@ -66,7 +66,7 @@ def _lycee_year_url(year, school):
     return reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])
 
 
-def _year_crumbs(request, year, *more):
+def year_crumbs(request, year, *more):
     crumbs = [(_("ARE"), reverse("lycee_aid:year_list"))]
     if permissions.is_are_officer(request.user):
         crumbs.append((year.label, reverse("lycee_aid:year_detail", args=[year.pk])))
@@ -113,7 +113,7 @@ def year_detail(request, pk):
         "formation_count": selectors.formation_list(request.user, school_year=year).count(),
         "totals": selectors.campaign_totals(dotations),
         "vote_form": VoteForm(),
-        "crumbs": _year_crumbs(request, year)[:-1] + [(year.label, None)],
+        "crumbs": year_crumbs(request, year)[:-1] + [(year.label, None)],
     }
     return render(request, "lycee_aid/schoolyear_detail.html", context)
 
@@ -128,7 +128,7 @@ def forfaits(request, pk):
     proposal, problem = None, None
     try:
         kwargs = {k: v for k, v in {"series_id": series, "base": base}.items() if v}
-        proposal = services.forfaits_propose(actor=request.user, school_year=year, **kwargs)
+        proposal = selectors.forfaits_propose(actor=request.user, school_year=year, **kwargs)
     except ValidationError as exc:
         problem = " ".join(exc.messages)
     initial = {
@@ -162,7 +162,7 @@ def forfaits(request, pk):
         "choice": choice if choice.is_bound else CpiChoiceForm(),
         "proposal": proposal,
         "problem": problem,
-        "crumbs": _year_crumbs(request, year, (_("Forfaits"), None)),
+        "crumbs": year_crumbs(request, year, (_("Forfaits"), None)),
     }
     return render(request, "lycee_aid/forfaits.html", context)
 
@@ -202,7 +202,7 @@ class FormationListView(RoleRequiredMixin, FilteredTableView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["year"] = self.year
-        context["crumbs"] = _year_crumbs(self.request, self.year, (_("Formations éligibles"), None))
+        context["crumbs"] = year_crumbs(self.request, self.year, (_("Formations éligibles"), None))
         return context
 
 
@@ -231,7 +231,7 @@ def formations_import(request, pk):
     )
     if done:
         return done
-    crumbs = _year_crumbs(request, year, (_("Importer la liste des formations"), None))
+    crumbs = year_crumbs(request, year, (_("Importer la liste des formations"), None))
     return render(
         request,
         "form.html",
@@ -251,7 +251,7 @@ def situation_list(request, pk):
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
     rows = selectors.situation_list(request.user, school_year=year)
-    crumbs = _year_crumbs(request, year, (_("Situation des lycées"), None))
+    crumbs = year_crumbs(request, year, (_("Situation des lycées"), None))
     return render(request, "lycee_aid/situation_list.html", {"year": year, "rows": rows, "crumbs": crumbs})
 
 
@@ -259,7 +259,7 @@ def situation_edit(request, pk, school_pk):
     _officer(request)
     year, school = _lycee_year(request, pk, school_pk)
     situation = selectors.situation_of(school, year)
-    carry = services.carryover_per_envelope(school, year)
+    carry = selectors.carryover_per_envelope(school, year)
     initial = {
         "scholarship_count": situation.scholarship_count if situation else None,
         "school_enrolments": situation.school_enrolments if situation else None,
@@ -277,7 +277,7 @@ def situation_edit(request, pk, school_pk):
     )
     if done:
         return done
-    crumbs = _year_crumbs(
+    crumbs = year_crumbs(
         request,
         year,
         (_("Situation des lycées"), reverse("lycee_aid:situation_list", args=[year.pk])),
@@ -302,7 +302,7 @@ def lycee_year(request, pk, school_pk):
         "requests": selectors.supplementary_request_list(request.user).filter(school=school, school_year=year),
         "report": selectors.usage_report_list(request.user).filter(school=school, school_year=year).first(),
         "cpge": selectors.cpge_request_list(request.user).filter(school=school, school_year=year),
-        "crumbs": _year_crumbs(request, year, (school.name, None)),
+        "crumbs": year_crumbs(request, year, (school.name, None)),
     }
     return render(request, "lycee_aid/lycee_year.html", context)
 
@@ -318,7 +318,7 @@ def enrolments_edit(request, pk, school_pk):
         request.POST or None,
         formations=list(formations),
         counts=counts,
-        initial={"fingerprint": services.enrolments_fingerprint(school, year)},
+        initial={"fingerprint": selectors.enrolments_fingerprint(school, year)},
     )
     done = form_submit(
         request,
@@ -348,7 +348,7 @@ def enrolments_edit(request, pk, school_pk):
         "form": form,
         "query": query,
         "locked": year.is_voted,
-        "crumbs": _year_crumbs(
+        "crumbs": year_crumbs(
             request,
             year,
             (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
@@ -376,7 +376,7 @@ def enrolments_upload(request, pk, school_pk):
     )
     if done:
         return done
-    crumbs = _year_crumbs(
+    crumbs = year_crumbs(
         request,
         year,
         (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
@@ -443,7 +443,7 @@ class CampaignView(RoleRequiredMixin, FilteredTableView):
         )
         context["year"] = self.year
         context["totals"] = getattr(self, "totals", None) or selectors.campaign_totals(self.object_list)
-        context["crumbs"] = _year_crumbs(self.request, self.year, (_("Campagne"), None))
+        context["crumbs"] = year_crumbs(self.request, self.year, (_("Campagne"), None))
         return context
 
 
@@ -510,7 +510,7 @@ def campaign_vote(request, pk):
         "year": year,
         "form": form,
         "totals": selectors.campaign_totals(selectors.dotation_list(request.user, school_year=year)),
-        "crumbs": _year_crumbs(request, year, (_("Vote de la commission permanente"), None)),
+        "crumbs": year_crumbs(request, year, (_("Vote de la commission permanente"), None)),
     }
     return render(request, "lycee_aid/campaign_vote.html", context)
 
@@ -556,7 +556,7 @@ def dotation_detail(request, pk):
         "year": dotation.school_year,
         "pre_lines": [line for line in lines if line.envelope == "pre_bac"],
         "post_lines": [line for line in lines if line.envelope == "post_bac"],
-        "crumbs": _year_crumbs(
+        "crumbs": year_crumbs(
             request,
             dotation.school_year,
             (dotation.school.name, reverse("lycee_aid:lycee_year", args=[dotation.school_year_id, dotation.school_id])),
@@ -621,7 +621,7 @@ def request_create(request, pk, school_pk):
     )
     if done:
         return done
-    crumbs = _year_crumbs(
+    crumbs = year_crumbs(
         request,
         year,
         (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
@@ -707,9 +707,9 @@ def report_create(request, pk, school_pk):
         "form": form,
         "year": year,
         "school": school,
-        "received": services.received_per_envelope(school, year),
-        "carried": services.carryover_per_envelope(school, year),
-        "crumbs": _year_crumbs(
+        "received": selectors.received_per_envelope(school, year),
+        "carried": selectors.carryover_per_envelope(school, year),
+        "crumbs": year_crumbs(
             request,
             year,
             (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])),
@@ -790,7 +790,7 @@ def cpge_create(request, pk, school_pk):
             # Not form_submit: a request granted nothing is announced as a warning, with its reason.
             (messages.success if req.aid_amount > 0 else messages.warning)(request, _cpge_outcome(req))
             return redirect(_lycee_year_url(year, school))
-    crumbs = _year_crumbs(
+    crumbs = year_crumbs(
         request, year, (school.name, reverse("lycee_aid:lycee_year", args=[year.pk, school.pk])), (_("Aide CPGE"), None)
     )
     title = _("Aide aux frais de concours CPGE — forfait %(f)s € par concours, trois au plus") % {

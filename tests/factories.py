@@ -1,3 +1,5 @@
+"""factory_boy builders every app's tests share: schools and users, and a period of reference data."""
+
 import factory
 from factory.django import DjangoModelFactory
 

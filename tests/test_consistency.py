@@ -202,30 +202,35 @@ def test_every_service_module_is_small_and_says_what_lives_there():
             assert ast.get_docstring(tree), f"{name} has no opening comment"
 
 
-# Use cases that are not one transaction, on purpose.
-NOT_ATOMIC = {
-    # Each declaration is validated in its own transaction: one refusal stops no other.
-    "bts_fees.services.submission.declarations_validate_bulk",
-    # A proposal computed for the officer to confirm: it reads and saves nothing.
-    "lycee_aid.services.years.forfaits_propose",
-}
+# The modules of a services package that hold no use case: the plumbing its use cases share
+# (locks, journal snapshots, the set-based SQL of the ARE campaign). Their functions are helpers,
+# public so that no module imports another's private name; no use case may live there.
+PLUMBING = {"base", "campaign_sql"}
+# A use case that is not one transaction, on purpose: each declaration is validated in its own
+# transaction, so that one refusal stops no other.
+NOT_ATOMIC = {"bts_fees.services.submission.declarations_validate_bulk"}
 
 
-def test_every_use_case_is_atomic_and_keyword_only():
-    """A use case (a public service taking the `actor`) runs in one transaction and takes keywords only."""
+def test_every_public_service_is_an_atomic_keyword_only_use_case():
+    """Every public function of a services package (outside its plumbing) is a use case: it takes
+    keywords only, among them the `actor`, runs in one transaction and says what it returns.
+    Reads and checks that change nothing live in the selectors, pure computations in the rules."""
     import ast
 
     problems = []
     for app in SCHEME_APPS:
         for name, tree in _service_modules(app):
-            for node in tree.body:
-                if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
-                    continue
-                if "actor" not in {a.arg for a in node.args.kwonlyargs + node.args.args}:
+            functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+            for node in functions:
+                atomic = "transaction.atomic" in {ast.unparse(d) for d in node.decorator_list}
+                if name.rsplit(".", 1)[1] in PLUMBING:
+                    if atomic:
+                        problems.append(f"{name}.{node.name}: a use case in the plumbing module")
                     continue
                 if node.args.args or node.args.posonlyargs or node.args.vararg:
                     problems.append(f"{name}.{node.name}: positional parameters")
-                atomic = "transaction.atomic" in {ast.unparse(d) for d in node.decorator_list}
+                if "actor" not in {a.arg for a in node.args.kwonlyargs}:
+                    problems.append(f"{name}.{node.name}: no keyword-only `actor` (a read? it belongs in selectors)")
                 if not atomic and f"{name}.{node.name}" not in NOT_ATOMIC:
                     problems.append(f"{name}.{node.name}: not @transaction.atomic")
                 if node.returns is None:
@@ -239,7 +244,9 @@ def test_every_public_service_is_reachable_from_the_package():
 
     for app in SCHEME_APPS:
         package = importlib.import_module(f"{app}.services")
-        for _name, tree in _service_modules(app):
+        for name, tree in _service_modules(app):
+            if name.rsplit(".", 1)[1] in PLUMBING:
+                continue
             for node in tree.body:
                 if hasattr(node, "name") and not node.name.startswith("_"):
                     assert getattr(package, node.name, None) is not None, f"{app}.services lacks {node.name}"
@@ -293,3 +300,43 @@ def test_every_audited_write_keeps_its_history():
             ):
                 found.add((f"{app}.services.{path.stem}", match.group(0)))
     assert found == SET_BASED_WRITES
+
+
+def _project_sources():
+    """(dotted module name, parsed source) of every Python module of the project's apps and tests,
+    migrations aside."""
+    import ast
+
+    from django.conf import settings
+
+    base = settings.BASE_DIR
+    for folder in (*PROJECT_APPS, "tests"):
+        for path in sorted((base / folder).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            module = ".".join(path.relative_to(base).with_suffix("").parts)
+            yield module, path, ast.parse(path.read_text(encoding="utf-8"))
+
+
+def test_no_module_imports_another_modules_private_name():
+    """A name that starts with an underscore is private to its module: what two modules share is
+    public, in the module that owns it (a package's plumbing module, core, or tests/utils.py)."""
+    import ast
+
+    found = []
+    for module, _path, tree in _project_sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+                if private:
+                    found.append(f"{module}:{node.lineno} imports {', '.join(private)} from {node.module or '.'}")
+    assert not found, "\n".join(found)
+
+
+def test_every_module_says_what_lives_there():
+    """Each module opens with a comment (docstring) saying what lives there; an empty package
+    marker (`__init__.py` with no code) needs none."""
+    import ast
+
+    missing = [module for module, _path, tree in _project_sources() if tree.body and not ast.get_docstring(tree)]
+    assert not missing, "modules without an opening comment:\n" + "\n".join(missing)

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework.response import Response
 
-from apprenticeship import selectors, services
+from apprenticeship import permissions, selectors, services
 from apprenticeship.filters import ContractFilter
 from apprenticeship.forms import ContractForm, PaymentForm
 from core.selectors import is_lycee_staff
@@ -50,7 +50,7 @@ class ContractListView(ApiListView):
         responses={201: s.ContractDetailSerializer},
     )
     def post(self, request):
-        if not (is_lycee_staff(request.user) or selectors.is_apprenticeship_officer(request.user)):
+        if not (is_lycee_staff(request.user) or permissions.is_apprenticeship_officer(request.user)):
             raise PermissionDenied
         data = self.bind(ContractForm, request.data, user=request.user)
         contract = services.contract_register(actor=request.user, **data)
@@ -58,7 +58,7 @@ class ContractListView(ApiListView):
 
 
 def contract_detail(contract) -> dict:
-    return s.ContractDetailSerializer(contract, context={"checks": services.contract_checks(contract)}).data
+    return s.ContractDetailSerializer(contract, context={"checks": selectors.contract_checks(contract)}).data
 
 
 class ContractDetailView(ApiView):
@@ -77,8 +77,8 @@ class ScheduleView(ApiView):
     )
     def get(self, request, pk):
         contract = selectors.contract_get(request.user, pk)
-        schedule = services.schedule_compute(contract=contract)
-        comparison = services.schedule_compare(contract=contract, schedule=schedule)
+        schedule = selectors.schedule_compute(contract=contract)
+        comparison = selectors.schedule_compare(contract=contract, schedule=schedule)
         data = {
             "contract": contract.pk,
             "error": schedule.error,

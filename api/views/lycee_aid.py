@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 
-from lycee_aid import selectors, services
+from lycee_aid import permissions, selectors, services
 
 from .. import serializers as s
 from ..base import ApiListView, ApiView
@@ -108,7 +108,7 @@ class DotationListView(ApiListView):
 class CampaignView(ApiView):
     @extend_schema(tags=TAG, summary="Campagne d'une année : totaux par académie", responses=s.CampaignSerializer)
     def get(self, request, school_year):
-        if not selectors.is_are_officer(request.user):
+        if not permissions.is_are_officer(request.user):
             raise PermissionDenied
         year = school_year_of(request.user, school_year)
         totals = selectors.campaign_totals(selectors.campaign_dotations(request.user, school_year_pk=year.pk))

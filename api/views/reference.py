@@ -10,7 +10,6 @@ from rest_framework.response import Response
 
 from apprenticeship import rules as apprenticeship_rules
 from apprenticeship import selectors as apprenticeship_selectors
-from apprenticeship import services as apprenticeship_services
 from apprenticeship.forms import CalculatorForm
 from bts_fees import selectors as bts_selectors
 from core import selectors as core_selectors
@@ -64,7 +63,7 @@ class CalculatorView(PublicApiView):
             else CalculatorForm.KIND_TRADE
         )
         data = self.bind(CalculatorForm, query)
-        calculation = apprenticeship_services.calculator_compute(
+        calculation = apprenticeship_selectors.calculator_compute(
             month=data["month"],
             training_year=data["training_year"],
             trade=data["trade"] if data["kind"] == CalculatorForm.KIND_TRADE else None,
@@ -75,7 +74,7 @@ class CalculatorView(PublicApiView):
         payload = SimpleNamespace(
             **{f: getattr(calculation, f) for f in calculation.__dataclass_fields__},
             amount=calculation.adult_amount if calculation.adult else calculation.monthly_amount,
-            steps=apprenticeship_services.calculator_steps(calculation),
+            steps=apprenticeship_selectors.calculator_steps(calculation),
         )
         return Response(s.CalculationSerializer(payload).data)
 

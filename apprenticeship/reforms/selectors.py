@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.models import School
 
+from .. import permissions as app_permissions
 from .. import selectors as app_selectors
 from ..enums import ContractStatus, ReformStatus
 from ..models import Contract, CrossBorderFormation, Employer, Trade, TrainingYear
@@ -21,7 +22,7 @@ from .models import ReformScenario, ReformSimulation
 
 
 def scenarios_for(user) -> QuerySet[ReformScenario]:
-    if app_selectors.is_apprenticeship_officer(user):
+    if app_permissions.is_apprenticeship_officer(user):
         return ReformScenario.objects.all()
     return ReformScenario.objects.none()
 

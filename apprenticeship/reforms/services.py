@@ -23,6 +23,7 @@ from core.rules import HUNDRED, round_cent, value_in_force
 from core.services import audit_record, effective_dated_save
 from core.tables import neutralise_formula
 
+from .. import permissions as app_permissions
 from .. import rules as app_rules
 from .. import selectors as app_selectors
 from ..enums import AuditAction, ReformBasis, ReformProgramme, ReformStatus
@@ -38,7 +39,7 @@ PROGRESS_STEPS = 20  # progress is written at most this many times: a bounded nu
 
 
 def _officer(actor) -> None:
-    if not app_selectors.is_apprenticeship_officer(actor):
+    if not app_permissions.is_apprenticeship_officer(actor):
         raise PermissionDenied
 
 

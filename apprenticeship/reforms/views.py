@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.tables import neutralise_formula
 from core.views import job_redirect
 
-from .. import selectors as app_selectors
+from .. import permissions as app_permissions
 from . import selectors, services
 
 LIST_CRUMB = gettext_lazy("Réformes")
@@ -37,7 +37,7 @@ SHOWN_ROWS = 50  # per group on the page (the largest differences first); the ex
 
 
 def _officer(request) -> None:
-    if not app_selectors.is_apprenticeship_officer(request.user):
+    if not app_permissions.is_apprenticeship_officer(request.user):
         raise PermissionDenied
 
 

@@ -3,17 +3,15 @@ notification of its PII (APP-3)."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.rules import to_decimal
 from core.services import audit_record
+from core.wording import day_label
 
 from .. import permissions, rules, selectors
 from ..enums import AuditAction, ContractStatus
@@ -23,15 +21,8 @@ from ..models import (
     Employer,
     TrainingYear,
 )
-from .base import _d
-from .checks import (
-    CONTRACT_FIELDS,
-    _apprentice_get_or_create,
-    _registered_status,
-    _snapshot,
-    _validate_contract,
-    contract_checks,
-)
+from ..selectors.checks import contract_checks, contract_registered_status, contract_validate
+from .base import contract_lock, contract_snapshot
 
 
 @transaction.atomic
@@ -78,32 +69,24 @@ def contract_register(
         chamber_reference=chamber_reference,
         is_adult=is_adult,
     )
-    _validate_contract(contract)
+    contract_validate(contract)
     contract.apprentice = _apprentice_get_or_create(
         last_name=last_name, first_name=first_name, birth_date=birth_date, national_id=national_id
     )
     contract.reference = f"TMP-{uuid.uuid4().hex[:12]}"
-    contract.status = _registered_status(contract)
+    contract.status = contract_registered_status(contract)
     contract.full_clean(exclude=["reference"])
     contract.save()
     contract.reference = f"APP-{contract.start_date.year}-{contract.pk:05d}"
     contract.save(update_fields=["reference"])
-    audit_record(actor=actor, action=AuditAction.CONTRACT_REGISTER, obj=contract, after=_snapshot(contract))
+    audit_record(actor=actor, action=AuditAction.CONTRACT_REGISTER, obj=contract, after=contract_snapshot(contract))
     return contract
-
-
-def _lock(contract: Contract) -> Contract:
-    return (
-        Contract.objects.select_for_update(of=("self",))
-        .select_related("apprentice", "employer", "trade", "formation")
-        .get(pk=contract.pk)
-    )
 
 
 @transaction.atomic
 def contract_update(*, actor, contract: Contract, **changes) -> Contract:
     """Complete or correct a contract that is not active yet (draft or registered)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_edit_contract(actor, contract):
         raise PermissionDenied
     if contract.status not in (ContractStatus.DRAFT, ContractStatus.REGISTERED):
@@ -116,15 +99,15 @@ def contract_update(*, actor, contract: Contract, **changes) -> Contract:
         and not selectors.school_list_for_registration(actor).filter(pk=changes["school"].pk).exists()
     ):
         raise PermissionDenied
-    before = _snapshot(contract)
+    before = contract_snapshot(contract)
     for name, value in changes.items():
         setattr(contract, name, value)
-    _validate_contract(contract)
-    contract.status = _registered_status(contract)
+    contract_validate(contract)
+    contract.status = contract_registered_status(contract)
     contract.full_clean()
     contract.save()
     audit_record(
-        actor=actor, action=AuditAction.CONTRACT_UPDATE, obj=contract, before=before, after=_snapshot(contract)
+        actor=actor, action=AuditAction.CONTRACT_UPDATE, obj=contract, before=before, after=contract_snapshot(contract)
     )
     return contract
 
@@ -132,7 +115,7 @@ def contract_update(*, actor, contract: Contract, **changes) -> Contract:
 @transaction.atomic
 def contract_activate(*, actor, contract: Contract) -> Contract:
     """registered → active, only when every APP-8 check passes (the error says which fails)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_edit_contract(actor, contract):
         raise PermissionDenied
     if contract.status not in (ContractStatus.DRAFT, ContractStatus.REGISTERED):
@@ -142,11 +125,15 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
         raise ValidationError(
             [_("Le contrat ne peut pas être mis en cours : %(why)s") % {"why": why} for why in failures.values()]
         )
-    before = _snapshot(contract)
+    before = contract_snapshot(contract)
     contract.status = ContractStatus.ACTIVE
     contract.save(update_fields=["status"])
     audit_record(
-        actor=actor, action=AuditAction.CONTRACT_ACTIVATE, obj=contract, before=before, after=_snapshot(contract)
+        actor=actor,
+        action=AuditAction.CONTRACT_ACTIVATE,
+        obj=contract,
+        before=before,
+        after=contract_snapshot(contract),
     )
     return contract
 
@@ -154,7 +141,7 @@ def contract_activate(*, actor, contract: Contract) -> Contract:
 @transaction.atomic
 def contract_end(*, actor, contract: Contract, outcome: str, ended_on: date, reason: str = "") -> Contract:
     """active → completed (diploma prepared to its end) or terminated (early end, with a reason)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_edit_contract(actor, contract):
         raise PermissionDenied
     if contract.status != ContractStatus.ACTIVE:
@@ -165,12 +152,12 @@ def contract_end(*, actor, contract: Contract, outcome: str, ended_on: date, rea
         raise ValidationError(
             {
                 "ended_on": _("La date doit être comprise entre le %(s)s et le %(e)s.")
-                % {"s": _d(contract.start_date), "e": _d(contract.end_date)}
+                % {"s": day_label(contract.start_date), "e": day_label(contract.end_date)}
             }
         )
     if outcome == ContractStatus.TERMINATED and not reason.strip():
         raise ValidationError({"reason": _("Indiquez le motif de la résiliation.")})
-    before = _snapshot(contract)
+    before = contract_snapshot(contract)
     contract.status, contract.ended_on = outcome, ended_on
     contract.save(update_fields=["status", "ended_on"])
     audit_record(
@@ -178,7 +165,7 @@ def contract_end(*, actor, contract: Contract, outcome: str, ended_on: date, rea
         action=AuditAction.CONTRACT_END,
         obj=contract,
         before=before,
-        after=_snapshot(contract),
+        after=contract_snapshot(contract),
         reason=reason,
     )
     return contract
@@ -189,7 +176,7 @@ def training_year_record(
     *, actor, contract: Contract, school_year: int, training_year: int, repeated: bool = False
 ) -> TrainingYear:
     """Record the training year of a school year (a repeated year is recorded as such)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_edit_contract(actor, contract):
         raise PermissionDenied
     first, last = rules.school_year_of(contract.start_date), rules.school_year_of(contract.effective_end)
@@ -229,7 +216,7 @@ def training_year_record(
 def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contract:
     """Record (or clear) the notification of the PII success; the increase applies from the
     first day of the following month (APP-3)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_edit_contract(actor, contract):
         raise PermissionDenied
     if notified_on and not selectors.has_pii_rate(contract):
@@ -249,36 +236,52 @@ def pii_record(*, actor, contract: Contract, notified_on: date | None) -> Contra
         raise ValidationError(
             {
                 "notified_on": _("La date de notification doit se situer pendant le contrat, du %(s)s au %(e)s.")
-                % {"s": _d(contract.start_date), "e": _d(contract.effective_end)}
+                % {"s": day_label(contract.start_date), "e": day_label(contract.effective_end)}
             }
         )
     if contract.pii_notified_on == notified_on:  # the same notification again (double submit): no change
         return contract
-    before = _snapshot(contract)
+    before = contract_snapshot(contract)
     contract.pii_notified_on = notified_on
     contract.save(update_fields=["pii_notified_on"])
-    audit_record(actor=actor, action=AuditAction.PII_RECORD, obj=contract, before=before, after=_snapshot(contract))
+    audit_record(
+        actor=actor, action=AuditAction.PII_RECORD, obj=contract, before=before, after=contract_snapshot(contract)
+    )
     return contract
 
 
-_AMOUNT = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?", re.ASCII)
-MAX_AMOUNT = Decimal("9999999999.99")
+CONTRACT_FIELDS = (
+    "employer",
+    "school",
+    "trade",
+    "formation",
+    "tutor_name",
+    "tutor_qualification",
+    "signed_on",
+    "start_date",
+    "end_date",
+    "first_training_year",
+    "chamber_registered_on",
+    "chamber_reference",
+    "is_adult",
+)
 
 
-def _amount(value, field: str) -> Decimal:
-    """An amount typed by a user: digits, optionally a sign and a decimal comma or point (spaces
-    between thousands allowed). No exponent, hexadecimal, NaN or infinity (Python's Decimal would accept them all)."""
-    invalid = ValidationError({field: _("Saisissez un montant en euros.")})
-    if isinstance(value, str):
-        value = value.strip().replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
-        if not _AMOUNT.fullmatch(value):
-            raise invalid
-    try:
-        amount = to_decimal(value)
-    except (TypeError, ArithmeticError, ValueError):
-        raise invalid from None
-    if not amount.is_finite():
-        raise invalid
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationError({field: _("Ce montant est trop élevé.")})
-    return amount
+def _apprentice_get_or_create(*, last_name: str, first_name: str, birth_date: date, national_id: str) -> Apprentice:
+    existing = Apprentice.objects.filter(national_id=national_id).first()
+    if existing:
+        if existing.birth_date != birth_date or existing.last_name.casefold() != last_name.strip().casefold():
+            raise ValidationError(
+                {
+                    "national_id": _(
+                        "Ce matricule est déjà enregistré pour un autre apprenti (nom ou date de naissance différents)."
+                    )
+                }
+            )
+        return existing
+    apprentice = Apprentice(
+        last_name=last_name.strip(), first_name=first_name.strip(), birth_date=birth_date, national_id=national_id
+    )
+    apprentice.full_clean()
+    apprentice.save()
+    return apprentice

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
+from core.wording import day_label, month_label
 
 from .. import permissions
 from ..enums import AuditAction, ContractStatus
@@ -17,9 +18,8 @@ from ..models import (
     Contract,
     Payment,
 )
-from .base import _d, _month_label
-from .contracts import _amount, _lock
-from .schedule import current_month, schedule_compute
+from ..selectors.schedule import current_month, schedule_compute
+from .base import contract_lock, parse_amount
 
 # -- payments (APP-9) ----------------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ from .schedule import current_month, schedule_compute
 @transaction.atomic
 def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Payment:
     """Record what the employer paid for a month, with the amount due computed now (frozen)."""
-    contract = _lock(contract)
+    contract = contract_lock(contract)
     if not permissions.can_record_payments(actor, contract):
         raise PermissionDenied
     if contract.status == ContractStatus.DRAFT:
@@ -37,7 +37,7 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
             )
             % {"r": contract.reference}
         )
-    paid = _amount(paid_amount, "paid_amount")
+    paid = parse_amount(paid_amount, "paid_amount")
     if paid < 0:
         raise ValidationError({"paid_amount": _("Le montant versé ne peut pas être négatif.")})
     if paid != paid.quantize(Decimal("0.01")):
@@ -51,7 +51,7 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
         raise ValidationError(
             {
                 "month": _("%(m)s est en dehors du contrat (du %(s)s au %(e)s).")
-                % {"m": _month_label(month), "s": _d(contract.start_date), "e": _d(contract.effective_end)}
+                % {"m": month_label(month), "s": day_label(contract.start_date), "e": day_label(contract.effective_end)}
             }
         )
     if month > current_month():
@@ -61,7 +61,7 @@ def payment_record(*, actor, contract: Contract, month: date, paid_amount) -> Pa
                     "Le mois de %(m)s n'est pas encore échu : un versement s'enregistre pour un mois du contrat "
                     "jusqu'au mois en cours (%(c)s)."
                 )
-                % {"m": _month_label(month), "c": _month_label(current_month())}
+                % {"m": month_label(month), "c": month_label(current_month())}
             }
         )
     payment = Payment.objects.select_for_update().filter(contract=contract, month=month).first()

@@ -1,8 +1,8 @@
-"""The composition of a body (BTS-3) and the appointments by ministerial order (BTS-2)."""
+"""Appointments to a body, within its composition (BTS-3, checked in `selectors.declarations`), and
+their ministerial order (BTS-2)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -23,77 +23,10 @@ from ..models import (
     Body,
     Person,
 )
-
-
-def body_kind_is_thesis(kind: str) -> bool:
-    return kind == BodyKind.THESIS_COMMITTEE
-
-
-# Bodies whose complete composition is a condition of their sitting (seed 004, I.6 and I.8): a
-# declaration of theirs is submitted only when the body is complete.
-COMPLETE_TO_SIT = (BodyKind.THESIS_COMMITTEE, BodyKind.LITIGATION_COMMITTEE)
-
-
-def composition_problems(body: Body, *, complete: bool, extra_role: str = "") -> list[str]:
-    """BTS-3 breaches of a body's appointments (with one more member of `extra_role`, when given)."""
-    appointments = list(body.appointments.select_related("person"))
-    counts = Counter(a.role for a in appointments)
-    if extra_role:
-        counts[extra_role] += 1
-    promoter_teaches = any(a.role == MemberRole.PROMOTER and a.teaches_in_programme for a in appointments)
-    breaches = rules.composition_breaches(body.kind, counts, complete=complete, promoter_teaches=promoter_teaches)
-    messages = composition_messages(body.kind, breaches)
-    if complete and body.kind == BodyKind.LITIGATION_COMMITTEE:
-        messages += [
-            _director_message(a.person) for a in appointments if a.role == MemberRole.DIRECTION and a.person.is_director
-        ]
-    return messages
-
-
-def _director_message(person: Person) -> str:
-    return _(
-        "%(p)s est le directeur du lycée : la direction est représentée à la commission des litiges par un autre "
-        "de ses membres (BTS-3)."
-    ) % {"p": person}
-
-
-def composition_messages(kind: str, breaches) -> list[str]:
-    messages = []
-    for breach in breaches:
-        role = MemberRole(breach.role).label if breach.role in MemberRole.values else ""
-        if breach.code == "role_not_allowed":
-            messages.append(_("La fonction « %(role)s » n'existe pas dans cette instance.") % {"role": role})
-        elif breach.code == "too_many" and breach.role == "staff_seats":
-            messages.append(
-                _("La commission des litiges compte %(n)s membres du personnel au plus.") % {"n": breach.limit}
-            )
-        elif breach.role == "staff_seats":
-            messages.append(
-                _(
-                    "La commission des litiges compte %(n)s membres du personnel du lycée (BTS-3) ; elle en a %(actual)s."
-                )
-                % {"n": breach.limit, "actual": breach.actual}
-            )
-        elif breach.code == "too_few" and body_kind_is_thesis(kind) and breach.role == MemberRole.TEACHER:
-            messages.append(
-                _(
-                    "La commission pour le travail de fin d'études doit compter au moins un membre du corps "
-                    "enseignant du programme ; le promoteur peut l'être (BTS-3)."
-                )
-            )
-        elif breach.code == "too_many":
-            messages.append(
-                _("Cette instance compte au plus %(n)s « %(role)s » (BTS-3) ; elle en aurait %(actual)s.")
-                % {"n": breach.limit, "role": role, "actual": breach.actual}
-            )
-        elif breach.role:
-            messages.append(
-                _("Cette instance doit compter au moins %(n)s « %(role)s » (BTS-3).")
-                % {"n": breach.limit, "role": role}
-            )
-        else:
-            messages.append(_("Cette instance doit compter au moins %(n)s membres (BTS-3).") % {"n": breach.limit})
-    return messages
+from ..selectors.declarations import (
+    composition_problems,
+    director_message,
+)
 
 
 @transaction.atomic
@@ -118,7 +51,7 @@ def appointment_create(
         raise ValidationError({"person": _("Cette personne n'est pas enregistrée dans ce lycée.")})
     person = Person.objects.get(pk=person.pk)
     if body.kind == BodyKind.LITIGATION_COMMITTEE and role == MemberRole.DIRECTION and person.is_director:
-        raise ValidationError({"person": _director_message(person)})
+        raise ValidationError({"person": director_message(person)})
     if valid_until is None:
         valid_until = (
             rules.coordinator_term_end(valid_from) if role == MemberRole.COORDINATOR else body.academic_year.end_date

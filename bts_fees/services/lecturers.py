@@ -27,8 +27,13 @@ from ..models import (
     Person,
     Programme,
 )
-from .declarations import _cap_message, _daily_message, _lock_person, _same_person
-from .pricing import Pricer, rates_in_force
+from ..selectors.pricing import Pricer, rates_in_force
+from ..selectors.quantities import (
+    cap_message,
+    daily_message,
+    person_rows,
+)
+from .base import person_lock
 
 # -- external lecturers ------------------------------------------------------------------------
 
@@ -172,11 +177,6 @@ def contract_record_ministry_signature(
     return contract
 
 
-def _same_lecturer(person: Person):
-    """The person's rows across lycées (same e-mail address), for the caps across programmes."""
-    return _same_person(person)
-
-
 @transaction.atomic
 def lesson_record(
     *, actor: User, contract: LecturerContract, lesson_date: date, lessons: int, evaluation: bool = False
@@ -187,7 +187,7 @@ def lesson_record(
     contract = LecturerContract.objects.select_related("academic_year", "person", "programme").get(pk=contract.pk)
     permissions.require_school(actor, contract.programme.school_id)
     # Lock every row of this lecturer: two entries at once cannot both pass the cap.
-    _lock_person(contract.person)
+    person_lock(contract.person)
     year = contract.academic_year
     if isinstance(lessons, bool) or not isinstance(lessons, int) or lessons <= 0:
         raise ValidationError({"lessons": _("Le nombre de leçons doit être un entier positif.")})
@@ -220,7 +220,7 @@ def lesson_record(
     semester = year.semester_of(lesson_date)
     if contract.category in (LecturerCategory.EXTERNAL_LECTURER, LecturerCategory.GUEST_LECTURER):
         same = LessonRecord.objects.filter(
-            contract__person__in=_same_lecturer(contract.person),
+            contract__person__in=person_rows(contract.person),
             contract__academic_year=year,
             contract__category=contract.category,
         )
@@ -230,7 +230,7 @@ def lesson_record(
             category=contract.category, year_so_far=year_so_far, semester_so_far=semester_so_far, requested=lessons
         )
         if not check.allowed:
-            raise ValidationError({"lessons": _cap_message(check, _("leçons"))})
+            raise ValidationError({"lessons": cap_message(check, _("leçons"))})
     act = Act.objects.filter(code=contract.rate_code).first()
     if act is None:
         raise ValidationError({"lesson_date": _("Le taux de ce contrat est introuvable dans le barème.")})
@@ -238,14 +238,14 @@ def lesson_record(
         so_far = Decimal(
             sum(
                 LessonRecord.objects.filter(
-                    contract__person__in=_same_lecturer(contract.person), lesson_date=lesson_date
+                    contract__person__in=person_rows(contract.person), lesson_date=lesson_date
                 ).values_list("lessons", flat=True)
             )
         )
         if so_far + lessons > act.daily_max:
             raise ValidationError(
                 {
-                    "lessons": _daily_message(
+                    "lessons": daily_message(
                         unit=act.unit, daily_max=act.daily_max, so_far=so_far, day=lesson_date, recorded=True
                     )
                 }

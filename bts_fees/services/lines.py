@@ -27,18 +27,21 @@ from ..models import (
     ExamPaper,
     Programme,
 )
-from .declarations import (
-    _cap_message,
-    _check_daily_max,
-    _check_quantity,
-    _check_whole,
-    _curriculum_hours,
-    _lock_declaration,
-    _lock_person,
-    _require_editable,
+from ..selectors.line_rules import (
+    accreditation_error,
+    coordinator_error,
+    paid_once_error,
+    paper_check,
 )
-from .line_rules import _accreditation_error, _check_paper, _coordinator_error, _paid_once_error
-from .pricing import Pricer
+from ..selectors.pricing import Pricer
+from ..selectors.quantities import (
+    cap_message,
+    curriculum_hours,
+    daily_max_check,
+    quantity_check,
+    quantity_check_whole,
+)
+from .base import declaration_lock, declaration_require_editable, person_lock
 
 
 def _line_audit(line: DeclarationLine) -> dict:
@@ -66,11 +69,11 @@ def declaration_add_line(
 ) -> DeclarationLine:
     """Add a member's act to a declaration, with every check of seed 004 (BTS-2, -3, -4, -6, -9,
     acts paid once, the coordinator's phases, the unit of the act and its per-day maximum)."""
-    declaration = _lock_declaration(declaration.pk)
+    declaration = declaration_lock(declaration.pk)
     body = declaration.body
     permissions.require_school(actor, body.school_id)
-    _require_editable(declaration)
-    quantity = _check_quantity(quantity)
+    declaration_require_editable(declaration)
+    quantity = quantity_check(quantity)
     act = Act.objects.get(pk=act.pk)
     appointment = Appointment.objects.select_related("person").get(pk=appointment.pk)
     # BTS-2: only a person appointed by ministerial order to this body for this academic year.
@@ -89,29 +92,29 @@ def declaration_add_line(
                 % {"role": appointment.get_role_display()}
             }
         )
-    _check_whole(act, quantity)
-    coordinator = _coordinator_error(body, appointment)
+    quantity_check_whole(act, quantity)
+    coordinator = coordinator_error(body, appointment)
     if coordinator:
         raise ValidationError({"appointment": coordinator})
     if not (declaration.period_start <= act_date <= declaration.period_end):
         raise ValidationError({"act_date": _("La date de l'acte doit se situer dans la période de la déclaration.")})
     if not (appointment.valid_from <= act_date <= appointment.valid_until):
         raise ValidationError({"act_date": _("À cette date, la personne n'était pas nommée dans cette instance.")})
-    accreditation = _accreditation_error(body, act_date)
+    accreditation = accreditation_error(body, act_date)
     if accreditation:
         raise ValidationError({"act_date": accreditation})
     # One person's lines are added one at a time (acts paid once, per-day maximum across bodies).
-    _lock_person(appointment.person)
+    person_lock(appointment.person)
     lines = declaration.lines.all()
     if act.unit in (ActUnit.YEAR, ActUnit.SEMESTER):
         if quantity != 1:
             raise ValidationError({"quantity": _("Cette indemnité est forfaitaire : la quantité est 1.")})
         if lines.filter(appointment=appointment, act=act).exists():
             raise ValidationError({"act": _("Cette indemnité forfaitaire est déjà déclarée pour ce membre.")})
-    once = _paid_once_error(declaration=declaration, appointment=appointment, act=act)
+    once = paid_once_error(declaration=declaration, appointment=appointment, act=act)
     if once:
         raise ValidationError({"act": once})
-    _check_daily_max(act=act, person=appointment.person, day=act_date, quantity=quantity)
+    daily_max_check(act=act, person=appointment.person, day=act_date, quantity=quantity)
     # BTS-9: a member related to a student is excluded from that student's decisions.
     if (
         student
@@ -130,14 +133,14 @@ def declaration_add_line(
     if body.kind == BodyKind.CURRICULUM_GROUP and act.unit == ActUnit.HOUR:
         if body.programme_id:
             Programme.objects.select_for_update().filter(pk=body.programme_id).first()
-        total, member = _curriculum_hours(body, appointment.person_id)
+        total, member = curriculum_hours(body, appointment.person_id)
         check = rules.curriculum_hours_check(
             phase=body.phase, total_so_far=total, member_so_far=member, requested=quantity
         )
         if not check.allowed:
-            raise ValidationError({"quantity": _cap_message(check, _("heures"))})
+            raise ValidationError({"quantity": cap_message(check, _("heures"))})
     # BTS-6: admission exam.
-    paper = _check_paper(declaration=declaration, appointment=appointment, act=act, paper=paper, quantity=quantity)
+    paper = paper_check(declaration=declaration, appointment=appointment, act=act, paper=paper, quantity=quantity)
     if act.code == "ADM_QUESTIONNAIRE":
         papers = declaration.papers or rules.MAX_ADMISSION_PAPERS
         done = sum(lines.filter(act=act).values_list("quantity", flat=True), Decimal(0))
@@ -183,9 +186,9 @@ def declaration_add_line(
 
 @transaction.atomic
 def declaration_remove_line(*, actor: User, line: DeclarationLine) -> None:
-    declaration = _lock_declaration(line.declaration_id)
+    declaration = declaration_lock(line.declaration_id)
     permissions.require_school(actor, declaration.body.school_id)
-    _require_editable(declaration)
+    declaration_require_editable(declaration)
     line = (
         DeclarationLine.objects.select_related("appointment__person", "act")
         .filter(pk=line.pk, declaration=declaration)

@@ -1,8 +1,8 @@
-"""The admission exam papers (BTS-6): their first marks, from which the corrections are paid."""
+"""The admission exam papers recorded (BTS-6), with their first marks (parsed in
+`selectors.declarations`), from which the corrections are paid."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -23,35 +23,19 @@ from ..models import (
     Declaration,
     ExamPaper,
 )
-from .declarations import _fmt, _lock_declaration, _require_editable
-from .line_rules import CORRECTION_ACTS, INTERVIEW_ACT
+from ..selectors.declarations import (
+    parse_marks,
+)
+from ..selectors.line_rules import (
+    CORRECTION_ACTS,
+    INTERVIEW_ACT,
+)
+from ..selectors.quantities import (
+    decimal_text,
+)
+from .base import declaration_lock, declaration_require_editable
 
 # -- admission exam papers (BTS-6) ----------------------------------------------------------------
-
-
-def parse_marks(marks) -> list[str]:
-    """The first marks of a paper, as stored: texts with a point ("8.5"). ValidationError naming the
-    values that are not marks out of 20."""
-    if isinstance(marks, str):
-        marks = [m for m in re.split(r"[;\s]+", marks) if m]
-    parsed, bad = [], []
-    for mark in marks:
-        try:
-            parsed.append(rules.parse_mark(mark))
-        except ValueError:
-            bad.append(str(mark)[:20])
-    if bad:
-        raise ValidationError(
-            {
-                "first_marks": ngettext(
-                    "Ceci n'est pas une note sur 20 : %(v)s. Saisissez des notes de 0 à 20 (8,5 par exemple).",
-                    "Ce ne sont pas des notes sur 20 : %(v)s. Saisissez des notes de 0 à 20 (8,5 par exemple).",
-                    len(bad),
-                )
-                % {"v": " ; ".join(f"« {value} »" for value in bad[:5])}
-            }
-        )
-    return [f"{mark.normalize():f}" if mark == mark.to_integral() else str(mark) for mark in parsed]
 
 
 @transaction.atomic
@@ -61,9 +45,9 @@ def exam_paper_record(*, actor: User, declaration: Declaration, number: int, kin
     The corrections paid for it follow from these marks (`rules.payable_corrections`): marks that
     would pay fewer corrections than those already declared for the paper are refused.
     """
-    declaration = _lock_declaration(declaration.pk)
+    declaration = declaration_lock(declaration.pk)
     permissions.require_school(actor, declaration.body.school_id)
-    _require_editable(declaration)
+    declaration_require_editable(declaration)
     if declaration.body.kind != BodyKind.ADMISSION_COMMITTEE:
         raise ValidationError(_("Seule une déclaration de la commission d'admission comporte des épreuves."))
     papers = declaration.papers or rules.MAX_ADMISSION_PAPERS
@@ -102,7 +86,7 @@ def exam_paper_record(*, actor: User, declaration: Declaration, number: int, kin
                         "Ces notes donnent %(payable)s corrections payables, mais %(done)s sont déjà déclarées pour "
                         "cette épreuve : retirez d'abord les lignes en trop."
                     )
-                    % {"payable": paper.payable_corrections, "done": _fmt(corrections)}
+                    % {"payable": paper.payable_corrections, "done": decimal_text(corrections)}
                 }
             )
         if kind != PaperKind.INTERVIEW and paper.lines.filter(act__code=INTERVIEW_ACT).exists():

@@ -1,5 +1,6 @@
-"""What the ARE use cases share: the school year locked, refused once voted, and the campaign
-marked stale when a figure it used changes."""
+"""The plumbing the ARE use cases share (no use case lives here): the school year locked, created
+when missing, refused once voted, the campaign marked stale when a figure it used changes, and the
+eligible formations of a year looked up by id."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ..enums import (
     CampaignStatus,
 )
 from ..models import (
+    EligibleFormation,
     SchoolYear,
 )
 
@@ -44,18 +46,18 @@ DOTATION_COMPUTED_FIELDS = [
 # -- shared by the use cases: the year locked, refused once voted, the campaign marked stale --------
 
 
-def _lock_year(school_year: SchoolYear) -> SchoolYear:
+def lock_year(school_year: SchoolYear) -> SchoolYear:
     return SchoolYear.objects.select_for_update().get(pk=school_year.pk)
 
 
-def _refuse_if_voted(year: SchoolYear, what: str) -> None:
+def refuse_if_voted(year: SchoolYear, what: str) -> None:
     if year.is_voted:
         raise ValidationError(
             _("La campagne %(y)s est votée : %(what)s ne peut plus être modifié.") % {"y": year.label, "what": what}
         )
 
 
-def _mark_stale(year: SchoolYear, *, actor: User | None, cause: str) -> None:
+def mark_stale(year: SchoolYear, *, actor: User | None, cause: str) -> None:
     """An input of a computed campaign changed (enrolments, a situation, a carry-over, the forfaits,
     the formation list): the campaign is « à recalculer » and its vote is refused until it is
     computed again, so that the figures voted are the figures the officers reviewed.
@@ -74,3 +76,14 @@ def _mark_stale(year: SchoolYear, *, actor: User | None, cause: str) -> None:
         before={"status": CampaignStatus.COMPUTED},
         after={"status": CampaignStatus.STALE, "cause": cause},
     )
+
+
+def school_year_for(start_year: int) -> SchoolYear:
+    """The school year beginning in `start_year`, created empty (forfaits to confirm) if needed."""
+    year, _created = SchoolYear.objects.get_or_create(start_year=start_year)
+    return year
+
+
+def formations_of(year: SchoolYear, ids) -> dict[int, EligibleFormation]:
+    found = EligibleFormation.objects.in_bulk([i for i in ids if isinstance(i, int)])
+    return {pk: f for pk, f in found.items() if f.school_year_id == year.pk}

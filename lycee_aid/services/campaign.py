@@ -32,13 +32,13 @@ from ..models import (
     SchoolSituation,
     SchoolYear,
 )
-from .base import BATCH, _lock_year, _refuse_if_voted
+from .base import BATCH, lock_year, refuse_if_voted
 from .campaign_sql import (
     CampaignResult,
-    _campaign_schools,
-    _dotations_history_insert,
-    _dotations_update,
-    _missing_scholarship_counts,
+    campaign_schools,
+    dotations_history_insert,
+    dotations_update,
+    missing_scholarship_counts,
 )
 
 
@@ -54,7 +54,7 @@ class _CampaignInputs:
 
 
 def _campaign_inputs(year: SchoolYear) -> _CampaignInputs:
-    schools = list(_campaign_schools().order_by("name").values_list("pk", "code", "name"))
+    schools = list(campaign_schools().order_by("name").values_list("pk", "code", "name"))
     situations = {
         s: (count, enrolments, survey)
         for s, count, enrolments, survey in SchoolSituation.objects.filter(school_year=year).values_list(
@@ -88,7 +88,7 @@ def _refuse_missing_scholarship_counts(inputs: _CampaignInputs) -> None:
         and inputs.situations[school_id][0] is None
     ]
     if missing:
-        raise _missing_scholarship_counts(missing)
+        raise missing_scholarship_counts(missing)
 
 
 def _dotation_values(inputs: _CampaignInputs, school_id: int, year: SchoolYear) -> dict:
@@ -138,12 +138,12 @@ def _dotation_values(inputs: _CampaignInputs, school_id: int, year: SchoolYear) 
 def _dotations_write(year: SchoolYear, *, existing: dict[int, int], to_update, to_create, shared, actor, now) -> None:
     """Update the dotations of a former run and create the new ones, each with its history row."""
     if to_update:
-        _dotations_update(to_update, shared)
+        dotations_update(to_update, shared)
         # Before any creation, so that the rows stamped `now` are exactly the ones just updated.
-        _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_run", computed_at=now)
+        dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_run", computed_at=now)
     if to_create and not existing:
         Dotation.objects.bulk_create(to_create, batch_size=BATCH)
-        _dotations_history_insert(year, history_type="+", actor=actor, now=now, reason="campaign_run", computed_at=now)
+        dotations_history_insert(year, history_type="+", actor=actor, now=now, reason="campaign_run", computed_at=now)
     elif to_create:  # lycées added since the first run: a few rows, simple-history's own path
         bulk_create_with_history(
             to_create, Dotation, batch_size=BATCH, default_user=actor, default_change_reason="campaign_run"
@@ -163,12 +163,12 @@ def campaign_run(*, actor: User | None, school_year: SchoolYear) -> CampaignResu
 
     Nothing is written per formation: until the vote, a dotation's detail is read from the
     enrolments (`selectors.dotation_line_list`), and any edit of an input makes the campaign « à
-    recalculer » (`_mark_stale`). The vote writes the lines once (`campaign_vote`). A lycée with
+    recalculer » (`mark_stale`). The vote writes the lines once (`campaign_vote`). A lycée with
     post-bac pupils that answered the surveys needs its scholarship count and enrolments (ARE-5).
     """
     permissions.require_officer(actor)
-    year = _lock_year(school_year)
-    _refuse_if_voted(year, _("la campagne"))
+    year = lock_year(school_year)
+    refuse_if_voted(year, _("la campagne"))
     if not year.forfaits_confirmed:
         raise ValidationError(
             _("Confirmez les forfaits de l'année %(y)s avant de calculer la campagne.") % {"y": year.label}

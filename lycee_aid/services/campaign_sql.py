@@ -36,11 +36,11 @@ class CampaignResult:
     total_due: Decimal
 
 
-def _campaign_schools():
+def campaign_schools():
     return School.objects.filter(country=Country.FRANCE)
 
 
-def _dotations_history_insert(
+def dotations_history_insert(
     year: SchoolYear, *, history_type: str, actor: User | None, now, reason: str, computed_at=None
 ) -> None:
     """One history row per dotation of the year, copied by the database (INSERT … SELECT).
@@ -69,7 +69,7 @@ def _dotations_history_insert(
         )
 
 
-def _lines_insert_sql() -> str:
+def lines_insert_sql() -> str:
     """One INSERT … SELECT writing every frozen line of a voted campaign (ARE-4, ARE-5), set-based.
 
     One line per dotation of the year and formation with enrolments. Line amount = enrolments ×
@@ -99,7 +99,7 @@ def _lines_insert_sql() -> str:
     )
 
 
-def _counts_mismatch_sql() -> str:
+def counts_mismatch_sql() -> str:
     """The dotations of a year whose counts per level are no longer the enrolments' (one aggregate,
     the campaign's own): none, unless an input changed without making the campaign « à recalculer »
     (a write that bypassed the services). The vote checks it before writing the lines from the same
@@ -142,7 +142,7 @@ _SHARED_FIELDS = ["status", "forfait_amount", "forfait_prepa_metiers_amount", "l
 assert set(_PER_DOTATION_FIELDS) | set(_SHARED_FIELDS) == set(DOTATION_COMPUTED_FIELDS)
 
 
-def _dotations_update(rows: list[tuple[int, dict]], shared: dict) -> None:
+def dotations_update(rows: list[tuple[int, dict]], shared: dict) -> None:
     """Write the computed figures of existing dotations in one statement (`rows`: the dotation's id
     and its `_PER_DOTATION_FIELDS`; `shared`: the `_SHARED_FIELDS`, the same for all). Django's
     bulk_update builds one CASE per field and row, which cost seconds at 1 000 lycées; the history
@@ -189,12 +189,12 @@ def _dotations_update(rows: list[tuple[int, dict]], shared: dict) -> None:
             )
 
 
-def _cents(amount: Decimal) -> int:
+def cents(amount: Decimal) -> int:
     cents = round_cent(amount) * 100
     return int(cents)
 
 
-def _missing_scholarship_counts(names: list[str]) -> ValidationError:
+def missing_scholarship_counts(names: list[str]) -> ValidationError:
     shown = ", ".join(names[:10])
     if len(names) > 10:
         shown += " " + ngettext("et %(n)d autre", "et %(n)d autres", len(names) - 10) % {"n": len(names) - 10}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,19 +24,6 @@ from ..models import (
 )
 
 # -- CPGE competition-fee aid (ARE-10) ---------------------------------------------------------------
-
-
-def _normalised_name(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s\-'’.]+", " ", text.casefold()).strip()
-
-
-def pupil_key(last_name: str, first_name: str, birth_date: date | None) -> str:
-    """A pupil's identity for « one request per pupil and school year »: names without case,
-    accents or punctuation, and the birth date (« MARTIN Lea » is « Martin Léa »)."""
-    born = birth_date.isoformat() if birth_date else ""
-    return f"{_normalised_name(last_name)}|{_normalised_name(first_name)}|{born}"[:220]
 
 
 def _cpge_duplicate(year: SchoolYear, last: str, first: str, born: date) -> ValidationError:
@@ -89,12 +74,12 @@ def cpge_aid_request_submit(
         errors["pupil_birth_date"] = _(
             "La date de naissance n'est pas plausible pour un élève de CPGE (entre 15 et 40 ans à la rentrée %(y)d)."
         ) % {"y": year.start_year}
-    if not _normalised_name(last) or not _normalised_name(first):
+    if not rules.normalised_name(last) or not rules.normalised_name(first):
         errors["pupil_last_name"] = _("Indiquez le nom et le prénom de l'élève.")
     if errors:
         raise ValidationError(errors)
-    key = pupil_key(last, first, pupil_birth_date)
-    legacy_key = pupil_key(last, first, None)  # a request filed before the birth date was asked for
+    key = rules.pupil_key(last, first, pupil_birth_date)
+    legacy_key = rules.pupil_key(last, first, None)  # a request filed before the birth date was asked for
     if CpgeAidRequest.objects.filter(school_year=year, pupil_key__in=[key, legacy_key]).exists():
         raise _cpge_duplicate(year, last, first, pupil_birth_date)
     aid = rules.cpge_aid(

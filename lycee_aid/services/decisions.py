@@ -25,8 +25,8 @@ from ..models import (
     Dotation,
     SchoolYear,
 )
-from .base import BATCH, _lock_year
-from .campaign_sql import _cents, _counts_mismatch_sql, _dotations_history_insert, _lines_insert_sql
+from .base import BATCH, lock_year
+from .campaign_sql import cents, counts_mismatch_sql, dotations_history_insert, lines_insert_sql
 
 
 @transaction.atomic
@@ -46,11 +46,11 @@ def campaign_vote(
     writes, set-based and once:
     - every dotation's status and the deliberation (one UPDATE), with a history row each
       (INSERT … SELECT, reason "campaign_vote");
-    - every formation line from the enrolments (one INSERT … SELECT, `_lines_insert_sql`): the
+    - every formation line from the enrolments (one INSERT … SELECT, `lines_insert_sql`): the
       figures the dotation's detail showed, since no input changed since the computation.
     """
     permissions.require_officer(actor)
-    year = _lock_year(school_year)
+    year = lock_year(school_year)
     if year.is_voted:
         raise ValidationError(
             _("La campagne %(y)s a déjà été votée (délibération %(r)s).")
@@ -80,7 +80,7 @@ def campaign_vote(
     if voted_on is None or voted_on > timezone.localdate():
         raise ValidationError({"voted_on": _("La date du vote ne peut pas être dans le futur.")})
     with connection.cursor() as cursor:
-        cursor.execute(_counts_mismatch_sql(), [year.pk, year.pk])
+        cursor.execute(counts_mismatch_sql(), [year.pk, year.pk])
         mismatched = cursor.fetchall()
     if mismatched:
         raise ValidationError(
@@ -97,10 +97,10 @@ def campaign_vote(
     voted = Dotation.objects.filter(school_year=year).update(
         status=DotationStatus.VOTED, standing_committee_reference=reference, standing_committee_date=voted_on
     )
-    _dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_vote")
-    prepa_cents, forfait_cents = _cents(year.forfait_prepa_metiers_amount), _cents(year.forfait_amount)
+    dotations_history_insert(year, history_type="~", actor=actor, now=now, reason="campaign_vote")
+    prepa_cents, forfait_cents = cents(year.forfait_prepa_metiers_amount), cents(year.forfait_amount)
     with connection.cursor() as cursor:
-        cursor.execute(_lines_insert_sql(), [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk])
+        cursor.execute(lines_insert_sql(), [prepa_cents, forfait_cents, prepa_cents, forfait_cents, year.pk])
         lines = cursor.rowcount
     year.campaign_status = CampaignStatus.VOTED
     year.standing_committee_reference = reference
@@ -128,7 +128,7 @@ def campaign_notify(*, actor: User | None, school_year: SchoolYear) -> int:
     """Mark every voted dotation of the year as notified (the lycées see their notification PDF);
     the campaign is « notifiée »."""
     permissions.require_officer(actor)
-    year = _lock_year(school_year)
+    year = lock_year(school_year)
     if not year.is_voted:
         raise ValidationError(_("La campagne doit être votée avant d'être notifiée."))
     now = timezone.now()
@@ -179,7 +179,7 @@ def dotation_mark_paid(
         )
     # The year first, as the vote and the notification lock it: two payments of the same year are
     # serialised, so the last one sees every other and marks the campaign paid, once.
-    year = _lock_year(dotation.school_year)
+    year = lock_year(dotation.school_year)
     d = Dotation.objects.select_for_update().get(pk=dotation.pk)
     if d.status != DotationStatus.NOTIFIED:
         raise ValidationError(_("Seule une dotation notifiée peut être marquée comme versée."))

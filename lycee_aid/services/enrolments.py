@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,16 +21,10 @@ from ..models import (
     SchoolYear,
 )
 from ..parsing import MAX_UPLOAD_ROWS, UploadError, parse_enrolment_rows, parse_enrolment_upload
-from .base import BATCH, _lock_year, _mark_stale, _refuse_if_voted
+from ..selectors.figures import enrolments_fingerprint
+from .base import BATCH, lock_year, mark_stale, refuse_if_voted
 
 # -- enrolments n-1 (ARE-4, ARE-5) ---------------------------------------------------------------
-
-
-def enrolments_fingerprint(school: School, school_year: SchoolYear) -> str:
-    """A short digest of a lycée's enrolments: the form sends it back to detect a concurrent edit."""
-    rows = Enrolment.objects.filter(school=school, formation__school_year=school_year).order_by("formation_id")
-    payload = ";".join(f"{f}:{c}" for f, c in rows.values_list("formation_id", "first_year_count"))
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _save_enrolments(*, actor, school, year, counts: dict[int, int]) -> int:
@@ -55,7 +47,7 @@ def _save_enrolments(*, actor, school, year, counts: dict[int, int]) -> int:
         )
     changed = len(to_create) + len(to_update)
     if changed:
-        _mark_stale(year, actor=actor, cause=f"enrolments {school.code}")
+        mark_stale(year, actor=actor, cause=f"enrolments {school.code}")
         audit_record(
             actor=actor,
             action=AuditAction.ENROLMENTS_SAVE,
@@ -70,8 +62,8 @@ def _check_enrolment_window(school: School, year: SchoolYear) -> SchoolYear:
     # the year, as the vote and the campaign do: an edit either comes before the vote (and makes a
     # computed campaign « à recalculer ») or after it (and is refused), never in between.
     School.objects.select_for_update().get(pk=school.pk)
-    year = _lock_year(year)
-    _refuse_if_voted(year, _("l'effectif"))
+    year = lock_year(year)
+    refuse_if_voted(year, _("l'effectif"))
     return year
 
 

@@ -21,7 +21,7 @@ from ..models import (
     SchoolYear,
 )
 from ..parsing import parse_annex
-from .base import BATCH, _lock_year, _mark_stale, _refuse_if_voted
+from .base import BATCH, lock_year, mark_stale, refuse_if_voted
 
 # -- eligible formations (ARE-1) ---------------------------------------------------------------
 
@@ -49,8 +49,8 @@ def formations_import(*, actor: User | None, school_year: SchoolYear, text: str)
     Importing the same list again changes nothing; another year's list is never touched.
     """
     permissions.require_officer(actor)
-    year = _lock_year(school_year)
-    _refuse_if_voted(year, _("la liste des formations"))
+    year = lock_year(school_year)
+    refuse_if_voted(year, _("la liste des formations"))
     parsed = parse_annex(text)
     if parsed.errors:
         raise ValidationError(parsed.errors)
@@ -85,7 +85,7 @@ def formations_import(*, actor: User | None, school_year: SchoolYear, text: str)
         created=len(to_create), updated=len(to_update), unchanged=unchanged, ignored_lines=parsed.ignored_lines
     )
     if to_create or to_update:
-        _mark_stale(year, actor=actor, cause="formations")
+        mark_stale(year, actor=actor, cause="formations")
         audit_record(
             actor=actor,
             action=AuditAction.FORMATIONS_IMPORT,

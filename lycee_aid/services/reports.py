@@ -18,22 +18,17 @@ from .. import permissions, rules
 from ..enums import (
     AuditAction,
     CarryOverOrigin,
-    DotationStatus,
     Envelope,
     EquipmentType,
-    RequestStatus,
 )
 from ..models import (
     CarryOver,
-    Dotation,
     SchoolYear,
-    SupplementaryRequest,
     UsageReport,
     UsageReportLine,
 )
-from .base import _lock_year, _mark_stale
-from .requests import _formations_of
-from .years import _school_year_for
+from ..selectors.figures import carryover_per_envelope, received_per_envelope
+from .base import formations_of, lock_year, mark_stale, school_year_for
 
 # -- usage reports (ARE-9) -------------------------------------------------------------------------
 
@@ -45,26 +40,6 @@ class UsageLineInput:
     spent_amount: Decimal
     equipment_types: tuple[str, ...]
     non_scholarship_equipped: int = 0
-
-
-def received_per_envelope(school: School, year: SchoolYear) -> dict[str, Decimal]:
-    """Dotations received for the year: the voted initial dotation and the accepted supplementary ones."""
-    received = {Envelope.PRE_BAC: ZERO, Envelope.POST_BAC: ZERO}
-    dotation = Dotation.objects.filter(school=school, school_year=year).exclude(status=DotationStatus.COMPUTED).first()
-    if dotation is not None:
-        received[Envelope.PRE_BAC] += dotation.pre_bac_due_amount
-        received[Envelope.POST_BAC] += dotation.post_bac_due_amount
-    for pre, post in SupplementaryRequest.objects.filter(
-        school=school, school_year=year, status=RequestStatus.ACCEPTED
-    ).values_list("pre_bac_amount", "post_bac_amount"):
-        received[Envelope.PRE_BAC] += pre or ZERO
-        received[Envelope.POST_BAC] += post or ZERO
-    return received
-
-
-def carryover_per_envelope(school: School, year: SchoolYear) -> dict[str, Decimal]:
-    rows = dict(CarryOver.objects.filter(school=school, school_year=year).values_list("envelope", "amount"))
-    return {e: rows.get(e, ZERO) for e in (Envelope.PRE_BAC, Envelope.POST_BAC)}
 
 
 @transaction.atomic
@@ -79,12 +54,12 @@ def usage_report_submit(
         raise ValidationError(_("Le compte rendu se dépose une fois la dotation de l'année votée."))
     if UsageReport.objects.filter(school=school, school_year=year).exists():
         raise ValidationError(_("Le compte rendu d'utilisation %(y)s a déjà été déposé.") % {"y": year.label})
-    next_year = _lock_year(_school_year_for(year.start_year + 1))
+    next_year = lock_year(school_year_for(year.start_year + 1))
     if next_year.is_voted:
         raise ValidationError(
             _("La campagne %(y)s est déjà votée : le reliquat ne peut plus y être reporté.") % {"y": next_year.label}
         )
-    formations = _formations_of(year, [line.formation_id for line in lines])
+    formations = formations_of(year, [line.formation_id for line in lines])
     errors, seen = [], set()
     spent = {Envelope.PRE_BAC: ZERO, Envelope.POST_BAC: ZERO}
     for line in lines:
@@ -166,7 +141,7 @@ def usage_report_submit(
         row.full_clean()
         row.save()
     if carried_changed:  # ARE-6: next year's computed dotation deducted the former carry-over
-        _mark_stale(next_year, actor=actor, cause=f"carry-over {school.code}")
+        mark_stale(next_year, actor=actor, cause=f"carry-over {school.code}")
     audit_record(
         actor=actor,
         action=AuditAction.USAGE_REPORT_SUBMIT,

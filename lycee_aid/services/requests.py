@@ -18,18 +18,13 @@ from ..enums import (
     RequestStatus,
 )
 from ..models import (
-    EligibleFormation,
     SchoolYear,
     SupplementaryRequest,
     SupplementaryRequestLine,
 )
+from .base import formations_of
 
 # -- supplementary requests (ARE-8) --------------------------------------------------------------
-
-
-def _formations_of(year: SchoolYear, ids) -> dict[int, EligibleFormation]:
-    found = EligibleFormation.objects.in_bulk([i for i in ids if isinstance(i, int)])
-    return {pk: f for pk, f in found.items() if f.school_year_id == year.pk}
 
 
 @transaction.atomic
@@ -52,7 +47,7 @@ def supplementary_request_submit(
         raise ValidationError(_("Une dotation complémentaire se demande après le vote de la dotation initiale."))
     if not (justification or "").strip():
         raise ValidationError({"justification": _("Expliquez la raison de la demande.")})
-    formations = _formations_of(year, [f for f, _c in lines])
+    formations = formations_of(year, [f for f, _c in lines])
     errors, seen = [], set()
     for formation_id, count in lines:
         if formation_id not in formations:

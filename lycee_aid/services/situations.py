@@ -23,7 +23,7 @@ from ..models import (
     SchoolSituation,
     SchoolYear,
 )
-from .base import _lock_year, _mark_stale, _refuse_if_voted
+from .base import lock_year, mark_stale, refuse_if_voted
 
 # -- lycée situation: scholarship count, survey, carry-overs (ARE-5..7) ------------------------
 
@@ -68,8 +68,8 @@ def situation_set(
     permissions.require_officer(actor)
     if school.country != Country.FRANCE:
         raise Http404(_("Établissement introuvable."))
-    year = _lock_year(school_year)
-    _refuse_if_voted(year, _("la situation du lycée"))
+    year = lock_year(school_year)
+    refuse_if_voted(year, _("la situation du lycée"))
     errors = _scholarship_errors(scholarship_count, school_enrolments)
     carry = {Envelope.PRE_BAC: round_cent(carryover_pre_bac), Envelope.POST_BAC: round_cent(carryover_post_bac)}
     for envelope, amount in carry.items():
@@ -110,7 +110,7 @@ def situation_set(
         row.save()
         changed = True
     if changed:
-        _mark_stale(year, actor=actor, cause=f"situation {school.code}")
+        mark_stale(year, actor=actor, cause=f"situation {school.code}")
         audit_record(
             actor=actor,
             action=AuditAction.SITUATION_SET,

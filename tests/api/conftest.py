@@ -7,12 +7,12 @@ from rest_framework.test import APIClient
 from api.services import api_token_create
 from tests.apprenticeship.conftest import app_reference, employer_a, employer_b, employer_user_b  # noqa: F401
 from tests.lycee_aid.conftest import (  # noqa: F401 — the ARE fixtures (2023-2024, lycées A and B, a campaign)
-    _french,
     are_officer,
     are_staff_a,
     are_staff_b,
     computed,
     formations,
+    french_services,
     lycee_a,
     lycee_b,
     voted,

@@ -1,3 +1,5 @@
+"""Fixtures of the apprenticeship tests: the reference data of the scheme, employers and their accounts."""
+
 import pytest
 from django.core.management import call_command
 

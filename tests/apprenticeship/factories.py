@@ -1,3 +1,5 @@
+"""factory_boy builders of the apprenticeship tests: employers, apprentices, approvals, contracts."""
+
 from datetime import date
 
 import factory

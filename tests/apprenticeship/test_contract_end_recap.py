@@ -1,23 +1,18 @@
 """Closing a contract goes through a recap of what the schedule becomes."""
 
-import html as htmllib
-
 from django.urls import reverse
 
 from apprenticeship.models import Contract
+from tests.utils import html
 
 from .factories import ContractFactory
-
-
-def _html(response) -> str:
-    return htmllib.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_recap_then_close(client_for, staff_a, school_a, app_reference):
     contract = ContractFactory(school=school_a)  # 01/09/2025 → 15/07/2028: 35 months
     client = client_for(staff_a)
     data = {"outcome": "terminated", "ended_on": "15/03/2026", "reason": "Rupture d'un commun accord"}
-    page = _html(client.post(reverse("apprenticeship:contract_end_check", args=[contract.pk]), data))
+    page = html(client.post(reverse("apprenticeship:contract_end_check", args=[contract.pk]), data))
     # the last month is March 2026, 15 of 31 days; September 2025 to March 2026 are 7 months, so
     # 35 − 7 = 28 months fall away
     assert "Mars 2026 (15/31)" in page or "mars 2026 (15/31)" in page
@@ -39,4 +34,4 @@ def test_a_bad_date_goes_back_to_the_form(client_for, staff_a, school_a, app_ref
         reverse("apprenticeship:contract_end_check", args=[contract.pk]), {"outcome": "completed", "ended_on": "99/99"}
     )
     assert response.status_code == 400
-    assert 'href="#id_ended_on"' in _html(response)
+    assert 'href="#id_ended_on"' in html(response)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from apprenticeship import rules, selectors, services
+from apprenticeship import rules, selectors
 from apprenticeship.models import AidRequest, Contract, Payment
 from core.models import User
 
@@ -38,13 +38,13 @@ def test_demo_covers_the_cases_of_the_issue(demo, client):
     assert contracts["Kayser"].status == "draft"
 
     dap = contracts["Schmit"]
-    comparison = services.schedule_compare(contract=dap, schedule=services.schedule_compute(contract=dap))
+    comparison = selectors.schedule_compare(contract=dap, schedule=selectors.schedule_compute(contract=dap))
     assert comparison.total_shortfall == D("270.36")  # March and April 2026: 1 216,68 due, 1 081,50 paid
 
     dt = contracts["Wagner"]
-    comparison = services.schedule_compare(contract=dt, schedule=services.schedule_compute(contract=dt))
+    comparison = selectors.schedule_compare(contract=dt, schedule=selectors.schedule_compute(contract=dt))
     assert comparison.total_difference == D("75.22")  # index 992,24: June 50,69 + July (15/31) 24,53
-    assert services.schedule_compute(contract=dt).lines[-1].rate_percent == D("75.00")  # DT 4th year
+    assert selectors.schedule_compute(contract=dt).lines[-1].rate_percent == D("75.00")  # DT 4th year
 
     # the employer's screens (one load of the demo for both parts: it takes a few seconds)
     client.force_login(User.objects.get(username="employeur.b"))

@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from apprenticeship import filters
 from apprenticeship.models import Trade
+from tests.utils import html as html_of
 
 from .factories import ContractFactory
-from .test_views import html_of
 
 URL = "apprenticeship:contract_list"
 QUERIES = [

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from apprenticeship import services
+from apprenticeship import selectors, services
 from core.models import LuxIndex
 from tests.core.test_views import pdf_text
 from tests.factories import add_period
@@ -83,7 +83,7 @@ def test_aid_form_warns_when_the_deadline_is_near_or_passed(client_for, employer
     assert "forclose" in response.content.decode()
     assert contract.aid_requests.count() == 0
     with pytest.raises(ValidationError) as caught:  # the next year has not ended (APP-6/APP-7 as clarified)
-        services.aid_preview(contract=contract, school_year=2025)
+        selectors.aid_preview(contract=contract, school_year=2025)
     assert "2025-2026 n'est pas terminée" in caught.value.message_dict["school_year"][0]
 
 

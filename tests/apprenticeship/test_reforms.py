@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apprenticeship import services
+from apprenticeship import selectors, services
 from apprenticeship.models import Contract, Statement, TradeRate
 from apprenticeship.reforms import services as reform_services
 from apprenticeship.reforms.demo import february_2026_bill
@@ -77,11 +77,11 @@ def test_the_simulation_of_a_ccp_contract_month_by_month_and_in_total(bill, cont
 
 
 def test_a_draft_scenario_changes_no_amount(bill, contract_a, officer):
-    before = services.schedule_compute(contract=contract_a).total_due
+    before = selectors.schedule_compute(contract=contract_a).total_due
     rates = TradeRate.objects.count()
     reform_services.reform_simulate(actor=officer, scenario=bill)
     assert TradeRate.objects.count() == rates
-    assert services.schedule_compute(contract=contract_a).total_due == before
+    assert selectors.schedule_compute(contract=contract_a).total_due == before
 
 
 def test_the_simulation_is_for_officers_only(bill, employer_user):
@@ -135,8 +135,8 @@ def test_adoption_writes_the_rates_from_the_retroactive_date_and_the_state_pays_
     # Arrears month by month, January to April 2026 (months due on 15/04/2026): 1 216,68 − 730,01 =
     # 486,67 each, all the State's; nothing for the employer; nothing before January.
     contract = Contract.objects.get(pk=contract_a.pk)
-    schedule = services.schedule_compute(contract=contract)
-    comparison = services.schedule_compare(contract=contract, schedule=schedule)
+    schedule = selectors.schedule_compute(contract=contract)
+    comparison = selectors.schedule_compare(contract=contract, schedule=schedule)
     arrears = {r.line.month: (r.difference, r.state_share, r.employer_difference) for r in comparison.rows if r.due}
     assert arrears[date(2025, 12, 1)] == (D("0.00"), None, D("0.00"))
     for month in (date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)):
@@ -148,7 +148,7 @@ def test_adoption_writes_the_rates_from_the_retroactive_date_and_the_state_pays_
         D("1946.68"),
         D("0.00"),
     )
-    overview = services.arrears_overview(user=officer)
+    overview = selectors.arrears_overview(user=officer)
     assert [(r["contract"].pk, r["difference"], r["state_share"]) for r in overview] == [
         (contract_a.pk, D("1946.68"), D("1946.68"))
     ]

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from apprenticeship import services
+from apprenticeship import selectors, services
 from apprenticeship.enums import ContractCheck, ContractStatus
 from apprenticeship.models import Apprentice, Contract, CrossBorderFormation, Payment, StatementLine, Trade
 from core.models import AuditEvent, LuxIndex
@@ -47,7 +47,7 @@ def test_register_a_complete_contract(staff_a, school_a, employer_a):
 def test_incomplete_contract_stays_draft_and_cannot_become_active(staff_a, school_a, employer_a):
     contract = register(staff_a, school_a, employer_a, chamber_registered_on=None, chamber_reference="")
     assert contract.status == ContractStatus.DRAFT
-    assert set(services.contract_checks(contract)) == {ContractCheck.CHAMBER_REGISTRATION}
+    assert set(selectors.contract_checks(contract)) == {ContractCheck.CHAMBER_REGISTRATION}
     with pytest.raises(ValidationError) as caught:
         services.contract_activate(actor=staff_a, contract=contract)
     assert "chambre professionnelle" in str(caught.value)
@@ -115,7 +115,7 @@ def test_cross_border_contract_at_a_french_school(staff_a, school_a, employer_a)
         chamber_registered_on=date(2024, 7, 15),
     )
     assert contract.status == ContractStatus.REGISTERED  # no approval per trade for a CIG formation
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     amounts = {line.month: line.due_amount for line in schedule.lines}
     assert amounts[date(2025, 4, 1)] == D("1664.09")  # 176,20 × 944,43 / 100 (seed 001)
     assert amounts[date(2025, 5, 1)] == D("1705.69")  # index 968,04 from May 2025
@@ -131,7 +131,7 @@ def test_schedule_crosses_the_index_change_april_may_2025(app_reference, django_
     contract = Contract.objects.select_related("trade").get(pk=contract.pk)
     # index history, SSM history, trade rates, training years: whatever the number of months
     with django_assert_num_queries(4):
-        schedule = services.schedule_compute(contract=contract)
+        schedule = selectors.schedule_compute(contract=contract)
     april, may = schedule.line_for(date(2025, 4, 1)), schedule.line_for(date(2025, 5, 1))
     assert (april.index, april.ssm, april.rate_percent, april.due_amount) == (
         D("944.43"),
@@ -150,7 +150,7 @@ def test_pii_mid_year(staff_a, app_reference):
     )
     staff_a.schools.add(contract.school)
     services.pii_record(actor=staff_a, contract=contract, notified_on=date(2026, 2, 12))
-    schedule = services.schedule_compute(contract=Contract.objects.get(pk=contract.pk))
+    schedule = selectors.schedule_compute(contract=Contract.objects.get(pk=contract.pk))
     feb, march = schedule.line_for(date(2026, 2, 1)), schedule.line_for(date(2026, 3, 1))
     assert (feb.pii, feb.rate_percent, feb.due_amount) == (False, D("40.00"), D("1081.50"))
     assert (march.pii, march.rate_percent, march.due_amount) == (True, D("45.00"), D("1216.68"))
@@ -168,7 +168,7 @@ def test_adult_top_up_and_state_reimbursement(app_reference, employer_b):
         start_date=date(2025, 9, 1),
         end_date=date(2028, 7, 15),
     )
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     line = schedule.line_for(date(2025, 9, 1))
     assert line.standard_amount == D("946.31")  # 2 703,74 × 35 %
     assert line.due_amount == D("2703.74")  # the full SSM (APP-2)
@@ -183,7 +183,7 @@ def test_adult_top_up_and_state_reimbursement(app_reference, employer_b):
 
 def test_prorated_first_month_starting_on_the_15th(app_reference):
     contract = ContractFactory(start_date=date(2025, 10, 15), end_date=date(2028, 7, 15))
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     first, last = schedule.lines[0], schedule.lines[-1]
     assert (first.month, first.days_covered, first.days_in_month) == (date(2025, 10, 1), 17, 31)
     assert first.due_amount == D("400.33")  # 730,01 × 17 / 31
@@ -195,7 +195,7 @@ def test_training_year_recorded_as_repeated(staff_a, app_reference):
     contract = ContractFactory(start_date=date(2024, 9, 1), end_date=date(2027, 7, 15))
     staff_a.schools.add(contract.school)
     services.training_year_record(actor=staff_a, contract=contract, school_year=2025, training_year=1, repeated=True)
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     assert schedule.line_for(date(2025, 9, 1)).training_year == 1
     assert schedule.line_for(date(2026, 9, 1)).training_year == 2
     with pytest.raises(ValidationError) as caught:
@@ -207,7 +207,7 @@ def test_training_year_recorded_as_repeated(staff_a, app_reference):
 
 def test_missing_rate_gives_a_french_message(app_reference):
     contract = ContractFactory(start_date=date(2022, 9, 1), end_date=date(2025, 7, 15))
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     assert schedule.lines == []
     assert "Calcul impossible pour septembre 2022" in schedule.error
 
@@ -222,7 +222,7 @@ def test_payment_underpaid_is_flagged_with_the_arrears(employer_user, employer_a
         actor=employer_user, contract=contract, month=date(2025, 10, 1), paid_amount="700,00"
     )
     assert (payment.due_amount, payment.index) == (D("730.01"), D("968.04"))
-    comparison = services.schedule_compare(contract=contract, schedule=services.schedule_compute(contract=contract))
+    comparison = selectors.schedule_compare(contract=contract, schedule=selectors.schedule_compute(contract=contract))
     shortfalls = {row.line.month: row.shortfall for row in comparison.rows if row.paid is not None}
     assert shortfalls == {date(2025, 9, 1): D("0.00"), date(2025, 10, 1): D("30.01")}
     assert comparison.total_shortfall == D("30.01")
@@ -266,7 +266,7 @@ def test_statement_is_frozen_and_a_retroactive_index_shows_the_arrears(employer_
 
     assert list(StatementLine.objects.filter(statement=statement).values_list("month", "due_amount")) == before
     contract = Contract.objects.get(pk=contract.pk)
-    comparison = services.schedule_compare(contract=contract, schedule=services.schedule_compute(contract=contract))
+    comparison = selectors.schedule_compare(contract=contract, schedule=selectors.schedule_compute(contract=contract))
     differences = {row.line.month: row.difference for row in comparison.rows if row.difference}
     # 279,30 × 980 / 100 = 2 737,14 ; 27 % = 739,03 instead of 730,01, January to May 2026
     assert differences == {date(2026, m, 1): D("9.02") for m in range(1, 6)}
@@ -274,11 +274,11 @@ def test_statement_is_frozen_and_a_retroactive_index_shows_the_arrears(employer_
     february = next(row for row in comparison.rows if row.line.month == date(2026, 2, 1))
     assert (february.recorded_due, february.shortfall) == (D("730.01"), D("9.02"))
 
-    overview = services.arrears_overview(user=officer)
+    overview = selectors.arrears_overview(user=officer)
     assert [(r["contract"].pk, r["difference"], r["shortfall"]) for r in overview] == [
         (contract.pk, D("45.10"), D("9.02"))
     ]
-    assert services.arrears_overview(user=employer_user)[0]["difference"] == D("45.10")
+    assert selectors.arrears_overview(user=employer_user)[0]["difference"] == D("45.10")
 
 
 def test_arrears_overview_queries_do_not_grow_with_contracts(
@@ -289,7 +289,7 @@ def test_arrears_overview_queries_do_not_grow_with_contracts(
         services.statement_issue(actor=officer, contract=contract)
         services.payment_record(actor=officer, contract=contract, month=date(2025, month, 1), paid_amount="1")
     with django_assert_max_num_queries(10):
-        overview = services.arrears_overview(user=officer)
+        overview = selectors.arrears_overview(user=officer)
     assert len(overview) == 4
 
 
@@ -334,7 +334,7 @@ def test_aid_cross_border_and_dt_rates(app_reference):
         start_date=date(2024, 9, 1),
         end_date=date(2026, 8, 31),
     )
-    preview = services.aid_preview(contract=contract, school_year=2025, today=date(2026, 9, 15))
+    preview = selectors.aid_preview(contract=contract, school_year=2025, today=date(2026, 9, 15))
     # 2nd year: Sep 2025–May 2026 at 968,04 (2 193,09), Jun–Aug 2026 at 992,24 (2 247,92)
     assert preview.gross == D("26481.57")
     assert preview.aid == D("7150.02")  # 26 481,57 × 27 % = 7 150,0239
@@ -432,20 +432,20 @@ def test_arrears_count_only_months_already_due_and_never_drafts(officer, employe
     add_period(LuxIndex(valid_from=date(2026, 1, 1), value=D("980.00"), source="test"))
 
     contract = Contract.objects.get(pk=contract.pk)
-    comparison = services.schedule_compare(contract=contract, schedule=services.schedule_compute(contract=contract))
+    comparison = selectors.schedule_compare(contract=contract, schedule=selectors.schedule_compute(contract=contract))
     differences = {row.line.month: row.difference for row in comparison.rows if row.difference}
     assert differences == {date(2026, m, 1): D("9.02") for m in (1, 2, 3)}
     assert comparison.total_difference == D("27.06")
     assert comparison.total_shortfall == D("9.02")  # February: 739,03 due, 730,01 paid
 
-    overview = services.arrears_overview(user=officer)
+    overview = selectors.arrears_overview(user=officer)
     assert [(r["contract"].pk, r["difference"], r["shortfall"]) for r in overview] == [
         (contract.pk, D("27.06"), D("9.02"))
     ]
     assert [m.line.month for m in overview[0]["months"]] == [date(2026, m, 1) for m in (1, 2, 3)]
 
     draft = Contract.objects.get(pk=draft.pk)
-    comparison = services.schedule_compare(contract=draft, schedule=services.schedule_compute(contract=draft))
+    comparison = selectors.schedule_compare(contract=draft, schedule=selectors.schedule_compute(contract=draft))
     assert (comparison.total_difference, comparison.total_shortfall) == (D("0.00"), D("0.00"))
 
 
@@ -511,7 +511,7 @@ def test_pii_is_refused_where_the_trade_has_no_pii_rate(staff_a, app_reference):
 def test_a_pii_stored_on_a_ccp_contract_is_not_shown_as_an_increase(staff_a, app_reference):
     contract = ContractFactory(trade=Trade.objects.get(code="CCP-BOUL"), pii_notified_on=date(2026, 2, 12))
     staff_a.schools.add(contract.school)
-    march = services.schedule_compute(contract=contract).line_for(date(2026, 3, 1))
+    march = selectors.schedule_compute(contract=contract).line_for(date(2026, 3, 1))
     assert (march.pii, march.rate_percent, march.due_amount) == (False, D("27.00"), D("730.01"))
     services.pii_record(actor=staff_a, contract=contract, notified_on=None)  # the wrong entry can be cleared
     assert Contract.objects.get(pk=contract.pk).pii_notified_on is None
@@ -579,7 +579,7 @@ def test_update_cannot_push_the_end_date_beyond_the_duration(staff_a, school_a, 
 @pytest.mark.parametrize("end", [date(9999, 12, 31), date(2999, 12, 31)])
 def test_absurd_dates_already_stored_are_refused_by_every_computation(officer, employer_user, employer_a, end):
     contract = ContractFactory(employer=employer_a, end_date=end)  # stored before dates were bounded
-    schedule = services.schedule_compute(contract=contract)
+    schedule = selectors.schedule_compute(contract=contract)
     assert schedule.lines == []
     assert "au-delà de ce que permet la durée de formation" in schedule.error
     with pytest.raises(ValidationError):
@@ -587,5 +587,5 @@ def test_absurd_dates_already_stored_are_refused_by_every_computation(officer, e
     with pytest.raises(ValidationError):
         services.payment_record(actor=employer_user, contract=contract, month=date(2025, 9, 1), paid_amount="1")
     with pytest.raises(ValidationError):
-        services.aid_preview(contract=contract, school_year=2025, today=date(2026, 12, 2))
+        selectors.aid_preview(contract=contract, school_year=2025, today=date(2026, 12, 2))
     assert contract.statements.count() == 0 and Payment.objects.count() == 0

@@ -11,12 +11,9 @@ from apprenticeship import services
 from apprenticeship.models import Apprentice, Contract, Payment, Trade
 from core.models import LuxIndex
 from tests.factories import add_period
+from tests.utils import html as html_of
 
 from .factories import ContractFactory
-
-
-def html_of(response) -> str:
-    return response.content.decode().replace("\u00a0", " ").replace("&nbsp;", " ")
 
 
 @pytest.fixture

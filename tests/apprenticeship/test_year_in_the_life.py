@@ -28,7 +28,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from apprenticeship import services
+from apprenticeship import selectors, services
 from apprenticeship.models import Contract, StatementLine, Trade, TradeRate
 from core.models import LuxIndex
 from tests.factories import add_period
@@ -67,7 +67,7 @@ def fresh(contract: Contract) -> Contract:
 
 
 def schedule_of(contract: Contract):
-    return services.schedule_compute(contract=fresh(contract))
+    return selectors.schedule_compute(contract=fresh(contract))
 
 
 def due(contract: Contract, month: date) -> D:
@@ -233,7 +233,7 @@ def test_a_year_in_the_life(
     paid |= {date(2026, 4, 1): "1135.57", date(2026, 5, 1): "1270.76"}
     for month, amount in paid.items():
         services.payment_record(actor=employer_user, contract=tom, month=month, paid_amount=amount)
-    comparison = services.schedule_compare(contract=fresh(tom), schedule=schedule_of(tom))
+    comparison = selectors.schedule_compare(contract=fresh(tom), schedule=schedule_of(tom))
     # March and April: 1 270,76 − 1 135,57 = 135,19 each
     assert {r.line.month: r.shortfall for r in comparison.rows if r.shortfall} == {
         date(2026, 3, 1): D("135.19"),
@@ -269,14 +269,14 @@ def test_a_year_in_the_life(
     # 730,01 for 748,26 due: 18,25. Tom: 135,19 + 135,19 + June 1 302,53 − 1 270,76 = 31,77, so
     # 302,15. The draft (Noah) and the contracts with nothing frozen (Mia, Carlos) owe none.
     on(time_machine, date(2026, 7, 20))
-    overview = services.arrears_overview(user=officer)
+    overview = selectors.arrears_overview(user=officer)
     assert [(r["contract"].pk, r["difference"], r["shortfall"]) for r in overview] == [
         (tom.pk, D("0.00"), D("302.15")),
         (lea.pk, D("36.50"), D("18.25")),
     ]
     assert [row.line.month for row in overview[1]["months"]] == [date(2026, 6, 1), date(2026, 7, 1)]
-    assert services.arrears_overview(user=employer_user_b) == []
-    comparison = services.schedule_compare(contract=fresh(tom), schedule=schedule_of(tom))
+    assert selectors.arrears_overview(user=employer_user_b) == []
+    comparison = selectors.schedule_compare(contract=fresh(tom), schedule=schedule_of(tom))
     # paid: 4 × 1 081,50 + 4 × 1 135,57 + 1 270,76 (May) + 1 270,76 (June)
     # = 4 326,00 + 4 542,28 + 2 541,52 = 11 409,80
     assert comparison.total_paid == D("11409.80")
@@ -289,7 +289,7 @@ def test_a_year_in_the_life(
     assert second.reference == f"REL-{lea.reference[4:]}-02"
     assert (second.lines.count(), second.total_due_amount) == (35, D("34775.11"))
     assert fresh(lea).statements.get(pk=first.pk).total_due_amount == D("34087.16")
-    comparison = services.schedule_compare(contract=fresh(lea), schedule=schedule_of(lea))
+    comparison = selectors.schedule_compare(contract=fresh(lea), schedule=schedule_of(lea))
     assert (comparison.statement.pk, comparison.total_difference, comparison.total_shortfall) == (
         second.pk,
         D("0.00"),
@@ -336,7 +336,7 @@ def test_a_year_in_the_life(
     # March–May 3 × 1 270,76 = 3 812,28; June–August 3 × 1 302,53 = 3 907,59; gross 14 317,01;
     # 27 % = 3 865,5927 → 3 865,59.
     on(time_machine, date(2027, 6, 20))
-    preview = services.aid_preview(contract=fresh(tom), school_year=2025)
+    preview = selectors.aid_preview(contract=fresh(tom), school_year=2025)
     assert (preview.days_left, preview.deadline) == (11, date(2027, 7, 1))
     aid = services.aid_request_prepare(actor=employer_user, contract=tom, school_year=2025, social_charges_amount="0")
     assert (aid.months, aid.gross_amount, aid.aid_amount) == (12, D("14317.01"), D("3865.59"))

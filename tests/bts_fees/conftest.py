@@ -15,7 +15,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_filter_choices():
+def fresh_filter_choices():
     """The lists keep their filter choices in memory for a minute: never across tests."""
     filters.clear_choices()
     yield

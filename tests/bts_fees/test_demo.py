@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bts_fees import selectors, services
+from bts_fees import selectors
 from bts_fees.enums import DeclarationStatus
 from bts_fees.models import Declaration, DeclarationLine, LessonRecord, Statement
 from core.models import User
@@ -35,7 +35,7 @@ def test_demo_declarations_in_every_state_and_scoped_views():
             if declaration.attendance_sheet
             else ["La liste de présence est obligatoire : joignez-la avant de soumettre."]
         )
-        assert services.submission_problems(declaration) == missing_sheet, declaration.reference
+        assert selectors.submission_problems(declaration) == missing_sheet, declaration.reference
     # No coordinator paid for curriculum-group work in the operating phase (seed 004, I.1): the
     # reopened curriculum-group declaration holds 6 + 8 + 8 + 4 + 4 = 30 h × 75,70 (7,82 at 968,04)
     # = 2 271,00 €, without the coordinator's 12 h (908,40 €).

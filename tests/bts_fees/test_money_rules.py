@@ -12,7 +12,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from bts_fees import services
+from bts_fees import selectors, services
 from bts_fees.models import AcademicYear, Act, DeclarationLine, ExamPaper, LessonRecord
 
 from .conftest import sheet
@@ -273,7 +273,7 @@ def test_submission_refuses_a_deliberation_paid_in_another_declaration(programme
         line_amount=original.line_amount,
     )
     services.declaration_attach_sheet(actor=staff_a, declaration=second, upload=sheet())
-    problems = " ".join(services.submission_problems(second))
+    problems = " ".join(selectors.submission_problems(second))
     assert "une seule fois par année d'études" in problems
     with pytest.raises(ValidationError):
         services.declaration_submit(actor=staff_a, declaration=second)
@@ -442,7 +442,7 @@ def test_litigation_committee_needs_two_staff_teaching_outside_bts(programme_a, 
     body, members = _litigation(programme_a, year, ("direction", "staff", "staff", "staff_outside_bts", "secretary"))
     day = date(2025, 3, 18)
     declaration = _submit_ready(staff_a, body, [(m, "LIT_MEETING", day, 1) for m in members])
-    problems = " ".join(services.submission_problems(declaration))
+    problems = " ".join(selectors.submission_problems(declaration))
     assert "« enseignant hors programme BTS »" in problems and "4 membres du personnel" in problems
 
 

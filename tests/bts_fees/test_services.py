@@ -60,7 +60,7 @@ SEED_004 = {
 
 
 def test_fixture_holds_the_complete_seed_004_rate_table(bts_reference):
-    table = services.rates_in_force(date(2024, 1, 1))
+    table = selectors.rates_in_force(date(2024, 1, 1))
     assert {code: str(rate.normalize()) for code, rate in table.items()} == {
         code: str(D(rate).normalize()) for code, rate in SEED_004.items()
     }

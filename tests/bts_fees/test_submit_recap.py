@@ -3,23 +3,18 @@
 from django.urls import reverse
 
 from bts_fees.models import Declaration
+from tests.utils import html
 
 from .conftest import deliberation_declaration
-
-
-def _html(response) -> str:
-    import html
-
-    return html.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_check_then_submit(client_for, exam_board_a, staff_a, staff_b):
     declaration = deliberation_declaration(exam_board_a, staff_a)
     client = client_for(staff_a)
-    detail = _html(client.get(reverse("bts_fees:declaration_detail", args=[declaration.pk])))
+    detail = html(client.get(reverse("bts_fees:declaration_detail", args=[declaration.pk])))
     check_url = reverse("bts_fees:declaration_submit_check", args=[declaration.pk])
     assert check_url in detail
-    page = _html(client.get(check_url))
+    page = html(client.get(check_url))
     # conftest: 203,24 + 6 × 73,85 = 646,34 €
     assert 'id="recap-total">646,34 €' in page
     assert "Soumettre la déclaration (646,34 €)" in page
@@ -28,21 +23,21 @@ def test_check_then_submit(client_for, exam_board_a, staff_a, staff_b):
     assert client_for(staff_b).get(check_url).status_code == 404  # another lycée's declaration
     response = client.post(reverse("bts_fees:declaration_submit", args=[declaration.pk]), follow=True)
     assert Declaration.objects.get(pk=declaration.pk).status == "submitted"
-    assert "Un agent la valide ou la rejette avec un motif" in _html(response)
+    assert "Un agent la valide ou la rejette avec un motif" in html(response)
     # once submitted, the check page leads back to the declaration
     assert client.get(check_url).status_code == 302
 
 
 def test_a_declaration_that_cannot_be_submitted_says_why_and_offers_no_button(client_for, exam_board_a, staff_a):
     declaration = deliberation_declaration(exam_board_a, staff_a, with_sheet=False)
-    page = _html(client_for(staff_a).get(reverse("bts_fees:declaration_submit_check", args=[declaration.pk])))
+    page = html(client_for(staff_a).get(reverse("bts_fees:declaration_submit_check", args=[declaration.pk])))
     assert 'id="submission-problems"' in page
     assert "Soumettre la déclaration (" not in page
 
 
 def test_bulk_validation_shows_what_will_be_validated_first(client_for, officer, submitted_a):
     client = client_for(officer)
-    page = _html(
+    page = html(
         client.post(
             reverse("bts_fees:declarations_validate_check"), {"ids": [submitted_a.pk], "next": "/bts/declarations/"}
         )
@@ -52,7 +47,7 @@ def test_bulk_validation_shows_what_will_be_validated_first(client_for, officer,
     assert "Valider la déclaration (646,34 €)" in page
     assert Declaration.objects.get(pk=submitted_a.pk).status == "submitted"  # nothing validated yet
     response = client.post(reverse("bts_fees:declarations_validate_bulk"), {"ids": [submitted_a.pk]}, follow=True)
-    assert "1 déclaration validée." in _html(response)
+    assert "1 déclaration validée." in html(response)
     assert Declaration.objects.get(pk=submitted_a.pk).status == "validated"
 
 

@@ -1,3 +1,5 @@
+"""Backup and restore: the figures come back identical; a restore asks for confirmation."""
+
 from datetime import date
 from decimal import Decimal
 from io import StringIO

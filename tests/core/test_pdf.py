@@ -1,3 +1,5 @@
+"""The PDF engine: what a template may fetch, and the garbage collector paused during a render."""
+
 import gc
 
 import pytest

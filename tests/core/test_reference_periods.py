@@ -13,10 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from apprenticeship import services as app_services
+from apprenticeship import selectors as app_selectors
 from apprenticeship.models import Trade, TradeRate
 from bts_fees import selectors as bts_selectors
-from bts_fees import services as bts_services
 from bts_fees.models import Act
 from core import selectors
 from core.models import AuditEvent, LuxIndex
@@ -118,13 +117,13 @@ def ccp_rate_ended(app_reference):  # noqa: F811 (the fixture imported above)
 
 def test_an_ended_rate_is_not_applied_by_the_schedule_nor_the_calculator(ccp_rate_ended):
     contract = ContractFactory(start_date=date(2025, 12, 1), end_date=date(2026, 2, 28), first_training_year=1)
-    schedule = app_services.schedule_compute(contract=contract)
+    schedule = app_selectors.schedule_compute(contract=contract)
     # Before: the schedule took the latest rate whatever its end (50 % in February 2026) while
     # the calculator showed the other one; now both say no rate is in force in January 2026.
     assert schedule.lines == []
     assert schedule.error.startswith("Calcul impossible pour janvier 2026 : aucun taux n'est en vigueur")
     with pytest.raises(ValidationError) as caught:
-        app_services.calculator_compute(month=date(2026, 2, 1), training_year=1, trade=ccp_rate_ended)
+        app_selectors.calculator_compute(month=date(2026, 2, 1), training_year=1, trade=ccp_rate_ended)
     assert "Aucun taux n'est en vigueur pour ce métier et cette année le 01/02/2026." in str(caught.value)
 
 
@@ -140,7 +139,7 @@ def test_once_a_rate_follows_the_schedule_and_the_calculator_give_the_same_amoun
         )
     )
     contract = ContractFactory(start_date=date(2025, 12, 1), end_date=date(2026, 2, 28), first_training_year=1)
-    schedule = app_services.schedule_compute(contract=contract)
+    schedule = app_selectors.schedule_compute(contract=contract)
     # SSM at 968,04 (May 2025 – May 2026): 279,30 × 968,04 / 100 = 2 703,74.
     # December 2025: 50 % → 1 351,87; January, February 2026: 27 % → 730,0098 → 730,01.
     assert [(line.rate_percent, line.due_amount) for line in schedule.lines] == [
@@ -148,7 +147,7 @@ def test_once_a_rate_follows_the_schedule_and_the_calculator_give_the_same_amoun
         (D("27"), D("730.01")),
         (D("27"), D("730.01")),
     ]
-    calculation = app_services.calculator_compute(month=date(2026, 2, 1), training_year=1, trade=ccp_rate_ended)
+    calculation = app_selectors.calculator_compute(month=date(2026, 2, 1), training_year=1, trade=ccp_rate_ended)
     assert (calculation.rate_percent, calculation.monthly_amount) == (D("27"), D("730.01"))
 
 
@@ -168,7 +167,7 @@ def test_an_act_whose_rate_ended_is_refused_by_the_pricer_and_shown_without_rate
     rate = act.rates.get()
     rate.valid_until = date(2025, 12, 31)
     effective_dated_save(actor=None, instance=rate)
-    pricer = bts_services.Pricer([act.pk])
+    pricer = bts_selectors.Pricer([act.pk])
     # Seed 004: 7,82 at ni 100 → 7,82 × 968,04 / 100 = 75,70 on 31/12/2025.
     assert pricer.price(act_id=act.pk, on=date(2025, 12, 31), quantity=1).line_amount == D("75.70")
     with pytest.raises(ValidationError) as caught:
@@ -177,5 +176,5 @@ def test_an_act_whose_rate_ended_is_refused_by_the_pricer_and_shown_without_rate
     table = bts_selectors.rate_table(date(2026, 1, 5))
     row = next(row for row in table["juries"] if row.act == act)
     assert (row.rate_at_100, row.amount) == (None, None)
-    assert act.code not in bts_services.rates_in_force(date(2026, 1, 5))
-    assert bts_services.rates_in_force(date(2025, 12, 31))[act.code] == D("7.82")
+    assert act.code not in bts_selectors.rates_in_force(date(2026, 1, 5))
+    assert bts_selectors.rates_in_force(date(2025, 12, 31))[act.code] == D("7.82")

@@ -1,3 +1,5 @@
+"""Core selectors: reference values in force on a date, and schools scoped by role."""
+
 from datetime import date
 from decimal import Decimal
 

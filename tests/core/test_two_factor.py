@@ -1,3 +1,5 @@
+"""The second factor of officers: enrolment, confirmation at each sign-in, who is not asked."""
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp

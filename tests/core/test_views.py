@@ -1,3 +1,5 @@
+"""Core pages: the public reference page and its PDF, the home page."""
+
 import io
 import re
 

@@ -18,7 +18,7 @@ SEED_ANNEX = Path(__file__).resolve().parents[2] / "lycee_aid" / "data" / "are_2
 
 
 @pytest.fixture(autouse=True)
-def _french():
+def french_services():
     """Services speak French (the UI language) in every test, whatever language a previous test's
     request left active in this thread (the test client's LocaleMiddleware does not reset it)."""
     from django.utils import translation
@@ -95,17 +95,17 @@ def situate(school, year, rate="0", survey=True, *, count=None, enrolments=None)
     )[0]
 
 
-def _enrol(school, formation, count):
+def enrol(school, formation, count):
     EnrolmentFactory(school=school, formation=formation, first_year_count=count)
 
 
 @pytest.fixture
 def computed(are_officer, year, formations, lycee_a, lycee_b):
-    _enrol(lycee_a, formations["prepa"], 24)
-    _enrol(lycee_a, formations["cap"], 36)
-    _enrol(lycee_a, formations["bts"], 35)
+    enrol(lycee_a, formations["prepa"], 24)
+    enrol(lycee_a, formations["cap"], 36)
+    enrol(lycee_a, formations["bts"], 35)
     situate(lycee_a, year, rate="0.4")
-    _enrol(lycee_b, formations["cap"], 12)
+    enrol(lycee_b, formations["cap"], 12)
     situate(lycee_b, year, rate="0.2")
     _services().campaign_run(actor=are_officer, school_year=year)
     return year

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from core.models import AuditEvent, BackgroundJob
-from lycee_aid import services
+from lycee_aid import selectors, services
 from lycee_aid.enums import FormationLevel
 from lycee_aid.models import Enrolment, SchoolYear
 
-from .conftest import _enrol, make_formation, situate
+from .conftest import enrol, make_formation, situate
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,7 @@ def world(are_officer, are_staff_a, voted, formations, lycee_a, lycee_b):
         "cap": make_formation(open_year, "50022140", FormationLevel.PRE_BAC),
         "bts": make_formation(open_year, "32025521", FormationLevel.POST_BAC),
     }
-    _enrol(lycee_a, new["cap"], 10)
+    enrol(lycee_a, new["cap"], 10)
     situate(lycee_a, open_year, rate="0.3")
     services.campaign_run(actor=are_officer, school_year=open_year)
     request = services.supplementary_request_submit(
@@ -67,7 +67,7 @@ def world(are_officer, are_staff_a, voted, formations, lycee_a, lycee_b):
 def forms(world):
     """(label, role, url, valid data, fields to spoil, multipart) for every form of the app."""
     v, o, a, new, old = world["voted"], world["open"], world["a"], world["new"], world["old"]
-    fingerprint = services.enrolments_fingerprint(a, o)
+    fingerprint = selectors.enrolments_fingerprint(a, o)
     enrolments = {f"f_{f.pk}": "5" for f in new.values()} | {"fingerprint": fingerprint}
     report = {}
     for f in (old["prepa"], old["cap"], old["bts"]):  # the formations lycée A enrolled in 2023-2024

@@ -22,7 +22,7 @@ from .conftest import make_formation, situate
 pytestmark = pytest.mark.django_db
 
 
-def _year(start, forfait, prepa):
+def school_year_with_forfaits(start, forfait, prepa):
     return SchoolYear.objects.create(
         start_year=start,
         forfait_amount=D(forfait),
@@ -32,7 +32,7 @@ def _year(start, forfait, prepa):
     )
 
 
-def _populate(year, n_lycees, n_formations, seed=7):
+def populate(year, n_lycees, n_formations, seed=7):
     """Lycées with random enrolments, survey answers, carry-overs and exact scholarship rates
     (ARE-5: a count over the lycée's enrolments, any denominator: 37 / 451 and the like)."""
     rng = random.Random(seed)
@@ -91,8 +91,8 @@ def _expected(year, school):
     ids=["whole-euros", "cents", "extremes"],
 )
 def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfait, prepa):
-    year = _year(2040, forfait, prepa)
-    schools = _populate(year, 6, 12)
+    year = school_year_with_forfaits(2040, forfait, prepa)
+    schools = populate(year, 6, 12)
     result = services.campaign_run(actor=are_officer, school_year=year)
     shown = {
         d.school_id: {
@@ -137,8 +137,8 @@ def test_stored_lines_and_totals_equal_the_rules_to_the_cent(are_officer, forfai
 
 
 def test_a_rerun_recomputes_and_the_history_dates_each_computation_and_the_vote(are_officer):
-    year = _year(2041, "157", "56")
-    schools = _populate(year, 3, 6)
+    year = school_year_with_forfaits(2041, "157", "56")
+    schools = populate(year, 3, 6)
     services.campaign_run(actor=are_officer, school_year=year)
     enrolment = Enrolment.objects.filter(school=schools[0], first_year_count__gt=0).first()
     staff = UserFactory(username="staff.x", role="lycee_staff", schools=[schools[0]])
@@ -184,11 +184,11 @@ def test_campaign_queries_are_constant_and_lines_are_one_statement_of_the_vote(a
         return len(sqls) - max(creations - 1, 0)
 
     # The campaign covers every French lycée: measure 2 lycées before the 80 others exist.
-    small = _year(2042, "157", "56")
-    _populate(small, 2, 4)
+    small = school_year_with_forfaits(2042, "157", "56")
+    populate(small, 2, 4)
     small_first, small_rerun = run(small), run(small)
-    big = _year(2043, "157", "56")
-    _populate(big, 80, 3, seed=9)  # more lycées than one batch of simple-history's bulk INSERT on SQLite
+    big = school_year_with_forfaits(2043, "157", "56")
+    populate(big, 80, 3, seed=9)  # more lycées than one batch of simple-history's bulk INSERT on SQLite
     big_first, big_rerun = run(big), run(big)
     assert Dotation.objects.filter(school_year=big).count() == 82
     assert Dotation.history.filter(school_year=big).count() == 2 * 82

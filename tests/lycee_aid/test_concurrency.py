@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from lycee_aid import services
+from lycee_aid import selectors, services
 from lycee_aid.enums import DotationStatus, EquipmentType, RequestStatus
 from lycee_aid.models import CarryOver, Dotation, Enrolment, SupplementaryRequest, UsageReport
 from tests import utils
@@ -110,7 +110,7 @@ def test_two_staff_saving_enrolments_at_once_lose_no_update(year, formations, ly
     colleague = UserFactory(username="are.staff.a2", role="lycee_staff", schools=[lycee_a])
     cap = formations["cap"].pk
     services.enrolments_save(actor=are_staff_a, school=lycee_a, school_year=year, counts={cap: 10})
-    seen = services.enrolments_fingerprint(lycee_a, year)  # both opened the form on the same figures
+    seen = selectors.enrolments_fingerprint(lycee_a, year)  # both opened the form on the same figures
     outcome = race(
         lambda: services.enrolments_save(
             actor=are_staff_a, school=lycee_a, school_year=year, counts={cap: 11}, fingerprint=seen

@@ -9,12 +9,7 @@ from core.models import AuditEvent
 from lycee_aid import services
 from lycee_aid.enums import CampaignStatus, DotationStatus
 from lycee_aid.models import Dotation
-
-from .test_views import html
-
-
-def _text(response) -> str:
-    return html(response)
+from tests.utils import html
 
 
 def test_recap_then_payment_then_what_happens_next(client_for, are_officer, voted, lycee_a, lycee_b, time_machine):
@@ -26,19 +21,19 @@ def test_recap_then_payment_then_what_happens_next(client_for, are_officer, vote
     url = reverse("lycee_aid:dotation_paid", args=[dotation.pk])
 
     # the recap: conftest "computed", A: 6 732 + 2 114 = 8 846,00 € to pay
-    recap = _text(client.get(url))
+    recap = html(client.get(url))
     assert "8 846,00 €" in recap and lycee_a.name in recap
     assert "Confirmer le versement de 8 846,00 €" in recap
 
     # no reference: nothing recorded, said at the field and in the summary
     response = client.post(url, {"payment_date": "01/12/2026", "payment_reference": ""})
     assert response.status_code == 400
-    assert 'href="#id_payment_reference"' in _text(response)
+    assert 'href="#id_payment_reference"' in html(response)
     # a transfer dated tomorrow, or before the notification of 20/11/2026: refused at the date
     response = client.post(url, {"payment_date": "03/12/2026", "payment_reference": "MP-1"})
-    assert "La date du virement ne peut pas être dans le futur." in _text(response)
+    assert "La date du virement ne peut pas être dans le futur." in html(response)
     response = client.post(url, {"payment_date": "19/11/2026", "payment_reference": "MP-1"})
-    assert "ne peut pas précéder la notification du 20/11/2026" in _text(response)
+    assert "ne peut pas précéder la notification du 20/11/2026" in html(response)
     assert Dotation.objects.get(pk=dotation.pk).status == DotationStatus.NOTIFIED
 
     response = client.post(url, {"payment_date": "01/12/2026", "payment_reference": "MP-2026-0042"})
@@ -54,7 +49,7 @@ def test_recap_then_payment_then_what_happens_next(client_for, are_officer, vote
     assert event.after["payment_reference"] == "MP-2026-0042"
 
     # what happens next: B (12 × 151 = 1 812,00 €) is still to pay
-    done = _text(client.get(response["Location"]))
+    done = html(client.get(response["Location"]))
     assert "8 846,00 € versés à" in done and "virement du 01/12/2026, mandat MP-2026-0042" in done
     assert "Il reste 1 dotation notifiée" in done and "1 812,00 €" in done
 
@@ -66,7 +61,7 @@ def test_recap_then_payment_then_what_happens_next(client_for, are_officer, vote
     )
     voted.refresh_from_db()
     assert voted.campaign_status == CampaignStatus.PAID
-    assert "sont versées" in _text(client.get(reverse("lycee_aid:dotation_paid_done", args=[other.pk])))
+    assert "sont versées" in html(client.get(reverse("lycee_aid:dotation_paid_done", args=[other.pk])))
 
 
 def test_only_officers_record_a_payment(client_for, are_officer, are_staff_a, voted, lycee_a):

@@ -15,8 +15,9 @@ from lycee_aid import jobs, services
 from tests.core.test_views import pdf_text
 from tests.factories import UserFactory
 from tests.jobs import drain
+from tests.utils import html
 
-from .test_views import html, job_result
+from .test_views import job_result
 
 pytestmark = [pytest.mark.jobs, pytest.mark.django_db]
 

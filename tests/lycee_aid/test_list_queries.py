@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lycee_aid import services
 
-from .test_campaign_exact import _populate, _year
+from .test_campaign_exact import populate, school_year_with_forfaits
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def _queries(client, url):
 
 @pytest.mark.parametrize("lycees", [3, 120])
 def test_campaign_table_queries_are_constant(client, are_officer, lycees):
-    year = _year(2050, "157", "56")
-    _populate(year, lycees, 2)
+    year = school_year_with_forfaits(2050, "157", "56")
+    populate(year, lycees, 2)
     services.campaign_run(actor=are_officer, school_year=year)
     client.force_login(are_officer)
     url = reverse("lycee_aid:campaign", args=[year.pk])
@@ -36,7 +36,9 @@ def test_campaign_table_queries_are_constant(client, are_officer, lycees):
 
 
 def test_campaign_table_of_an_unknown_or_empty_year(client, are_officer):
-    year = _year(2051, "157", "56")  # no campaign run yet: no rows to read, the year is read on its own
+    year = school_year_with_forfaits(
+        2051, "157", "56"
+    )  # no campaign run yet: no rows to read, the year is read on its own
     client.force_login(are_officer)
     count, response = _queries(client, reverse("lycee_aid:campaign", args=[year.pk]))
     assert count == 4 and "Campagne ARE 2051-2052" in response.content.decode()

@@ -17,9 +17,9 @@ from core.models import AuditEvent
 from lycee_aid import services
 from lycee_aid.enums import CampaignStatus, CpgeRefusal, DotationStatus, RequestStatus
 from lycee_aid.models import CarryOver, CpgeAidRequest, Dotation, DotationLine, SchoolSituation, SupplementaryRequest
+from tests.utils import html
 
-from .conftest import _enrol
-from .test_views import html
+from .conftest import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_rate_is_the_academys_count_over_the_enrolments_not_a_typed_decimal(
 ):
     """The officer used to type 0,0833: 30 × 0,0833 = 2,499 → 2 holders, 2 × 151 = 302 €.
     Exactly: 30 × 5 / 60 = 2,5 → 3 holders (half up), 3 × 151 = 453,00 €."""
-    _enrol(lycee_a, formations["bts"], 30)
+    enrol(lycee_a, formations["bts"], 30)
     situation(are_officer, lycee_a, year, count=5, enrolments=60)
     services.campaign_run(actor=are_officer, school_year=year)
     d = Dotation.objects.get(school=lycee_a)
@@ -95,7 +95,7 @@ def test_the_situation_form_takes_the_count_and_the_enrolments(client_for, are_o
 def test_a_lycee_with_post_bac_pupils_needs_its_count_before_the_campaign(are_officer, year, formations, lycee_a):
     """A situation recorded as a typed decimal (before exact rates) is kept for the record, but the
     next computation needs the académie's count and the enrolments: it is refused, naming the lycée."""
-    _enrol(lycee_a, formations["bts"], 30)
+    enrol(lycee_a, formations["bts"], 30)
     SchoolSituation.objects.create(
         school=lycee_a, school_year=year, legacy_scholarship_rate=D("0.0833"), survey_answered=True
     )
@@ -109,7 +109,7 @@ def test_a_lycee_with_post_bac_pupils_needs_its_count_before_the_campaign(are_of
 
 
 def test_a_lycee_without_post_bac_pupils_needs_no_count(are_officer, year, formations, lycee_a):
-    _enrol(lycee_a, formations["cap"], 10)
+    enrol(lycee_a, formations["cap"], 10)
     situation(are_officer, lycee_a, year)  # no count, no enrolments: there is no post-bac to compute
     services.campaign_run(actor=are_officer, school_year=year)
     assert Dotation.objects.get().total_due_amount == D("1510.00")  # 10 × 151
@@ -269,9 +269,9 @@ def test_the_campaign_is_notified_then_paid(client_for, are_officer, voted, lyce
 
 
 def test_a_zero_dotation_has_nothing_to_pay(are_officer, year, formations, lycee_a, lycee_b):
-    _enrol(lycee_a, formations["cap"], 10)
+    enrol(lycee_a, formations["cap"], 10)
     situation(are_officer, lycee_a, year)
-    _enrol(lycee_b, formations["cap"], 10)
+    enrol(lycee_b, formations["cap"], 10)
     situation(are_officer, lycee_b, year, survey=False)  # ARE-7: no dotation
     services.campaign_run(actor=are_officer, school_year=year)
     services.campaign_vote(actor=are_officer, school_year=year, reference="CP 1", voted_on=date(2023, 7, 5))
@@ -306,7 +306,7 @@ def test_a_vote_on_figures_recomputed_since_the_page_was_shown_is_refused(are_of
     computed.refresh_from_db()
     shown = computed.campaign_computed_at  # the page showed the totals of this computation
     assert shown is not None
-    _enrol(lycee_b, formations["bts"], 10)
+    enrol(lycee_b, formations["bts"], 10)
     services.campaign_run(actor=are_officer, school_year=computed)  # a colleague recomputes meanwhile
     with pytest.raises(ValidationError) as exc:
         services.campaign_vote(
@@ -372,7 +372,7 @@ def test_a_usage_report_carrying_over_into_a_computed_year_makes_it_stale(
         order_reference="2024",
         forfaits_confirmed_at=voted.forfaits_confirmed_at,
     )
-    _enrol(lycee_a, make_formation(nxt, "50022140", "pre_bac"), 10)
+    enrol(lycee_a, make_formation(nxt, "50022140", "pre_bac"), 10)
     situation(are_officer, lycee_a, nxt)
     services.campaign_run(actor=are_officer, school_year=nxt)
     line = services.UsageLineInput(formations["cap"].pk, 30, D("4000"), ("tools",))

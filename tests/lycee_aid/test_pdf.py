@@ -11,8 +11,9 @@ from lycee_aid import services
 from lycee_aid.enums import EquipmentType
 from lycee_aid.models import Dotation, SchoolYear
 from tests.core.test_views import pdf_text
+from tests.utils import html
 
-from .test_views import html, job_result
+from .test_views import job_result
 
 pytestmark = pytest.mark.django_db
 

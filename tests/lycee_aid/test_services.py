@@ -143,7 +143,7 @@ def test_forfaits_are_proposed_from_the_cpi_then_confirmed(are_officer, cpi):
         forfaits_confirmed_at="2022-03-01T00:00Z",
     )
     year = SchoolYear.objects.create(start_year=2023)
-    proposal = services.forfaits_propose(actor=are_officer, school_year=year)
+    proposal = selectors.forfaits_propose(actor=are_officer, school_year=year)
     assert proposal.evolution_percent == D("6.31")
     assert (proposal.forfait, proposal.forfait_prepa_metiers, proposal.forfait_cpge) == (D("151"), D("54"), D("308"))
     services.forfaits_confirm(
@@ -170,7 +170,7 @@ def test_an_evolution_is_never_computed_across_series_or_bases(are_officer, year
     )
     nxt = SchoolYear.objects.create(start_year=2024)
     with pytest.raises(ValidationError) as exc:
-        services.forfaits_propose(actor=are_officer, school_year=nxt)
+        selectors.forfaits_propose(actor=are_officer, school_year=nxt)
     assert "série 001900001 base 2025" in exc.value.messages[0]
     assert "même série et de la même base" in exc.value.messages[0]
 
@@ -261,7 +261,7 @@ def test_a_formation_of_another_year_is_refused(are_staff_a, year, formations, l
 
 
 def test_a_concurrent_edit_is_detected_not_lost(are_staff_a, year, formations, lycee_a):
-    seen = services.enrolments_fingerprint(lycee_a, year)
+    seen = selectors.enrolments_fingerprint(lycee_a, year)
     services.enrolments_save(
         actor=are_staff_a, school=lycee_a, school_year=year, counts={formations["cap"].pk: 10}, fingerprint=seen
     )

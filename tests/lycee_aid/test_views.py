@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from lycee_aid import services
+from lycee_aid import selectors, services
 from lycee_aid.enums import CampaignStatus, DotationStatus
 from lycee_aid.models import Dotation, EligibleFormation, Enrolment, SchoolYear, SupplementaryRequest
 from tests.factories import SchoolFactory
@@ -178,7 +178,7 @@ def test_enrolment_form_saves_and_refuses_bad_input_in_french(client_for, are_st
     assert "CUISINE (CAP)" not in html(client.get(url, {"q": "BTS"})) or "ELECTROTECHNIQUE" in html(
         client.get(url, {"q": "BTS"})
     )
-    fingerprint = services.enrolments_fingerprint(lycee_a, year)
+    fingerprint = selectors.enrolments_fingerprint(lycee_a, year)
     data = {f"f_{f.pk}": "" for f in formations.values()} | {"fingerprint": fingerprint}
     response = client.post(url, data | {f"f_{formations['cap'].pk}": "-3", f"f_{formations['bts'].pk}": "2,5"})
     assert response.status_code == 200

@@ -23,9 +23,9 @@ from lycee_aid import selectors, services
 from lycee_aid.enums import CampaignStatus, CpgeRefusal, DotationStatus, EquipmentType
 from lycee_aid.models import CarryOver, Dotation, DotationLine, EligibleFormation, SchoolYear
 from tests.factories import SchoolFactory, UserFactory
+from tests.utils import html
 
 from .conftest import SEED_ANNEX
-from .test_views import html
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_year_in_the_life(client_for):  # noqa: PLR0915 — one story, told in
             actor=officer, series_id="001763862", base="2015", month=month, value=D(value), source="INSEE"
         )
     y2023 = services.school_year_open(actor=officer, start_year=2023)
-    proposal = services.forfaits_propose(actor=officer, school_year=y2023)
+    proposal = selectors.forfaits_propose(actor=officer, school_year=y2023)
     # ((114,18 / 107,4) − 1) × 100 = 6,3128… → 6,31 %; 142 × 1,0631 = 150,96 → 151;
     # 51 × 1,0631 = 54,22 → 54; 290 × 1,0631 = 308,30 → 308 (the seed's 151 / 54 / 308)
     assert proposal.evolution_percent == D("6.31")
@@ -246,7 +246,7 @@ def test_a_year_in_the_life(client_for):  # noqa: PLR0915 — one story, told in
     services.cpi_value_record(
         actor=officer, series_id="001763862", base="2015", month=date(2023, 12, 1), value=D("118.39")
     )
-    proposal = services.forfaits_propose(actor=officer, school_year=y2024)
+    proposal = selectors.forfaits_propose(actor=officer, school_year=y2024)
     # (118,39 / 114,18 − 1) × 100 = 3,687… → 3,69 %; 151 × 1,0369 = 156,57 → 157;
     # 54 × 1,0369 = 55,99 → 56; 308 × 1,0369 = 319,37 → 319 (the published 2024-2025 forfaits)
     assert proposal.evolution_percent == D("3.69")

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 continue
             deadlines = [
                 d
-                for d in selectors.aid_deadlines(selectors.contracts_for(account), today)
+                for d in selectors.aid_deadlines(selectors.contract_list(account), today)
                 if (0 <= d["days"] <= within if within is not None else d["days"] in REMINDER_DAYS)
             ]
             if not deadlines:

@@ -48,10 +48,10 @@ def _trivial_pdf_tuned() -> bytes:
     a tighter floor, shown for information beside the one the targets are set against."""
     import weasyprint
 
-    from core.pdf import _font_config, gc_paused
+    from core.pdf import font_config, gc_paused
 
     with gc_paused():
-        return weasyprint.HTML(string="<p>ok</p>").write_pdf(font_config=_font_config())
+        return weasyprint.HTML(string="<p>ok</p>").write_pdf(font_config=font_config())
 
 
 def _ensure_database(out) -> None:

@@ -2,6 +2,10 @@
 
 Officers of the ARE see every French lycée; lycée staff see only their own lycée(s), and their
 dotation only once it is voted. Anything outside the scope is a 404.
+
+Figures computed when read live in `figures` and are reached from this package
+(`selectors.forfaits_propose(...)`): a lycée's enrolments fingerprint, what it received and carried
+over per envelope, the forfaits proposed (ARE-3). Nothing here writes: the use cases are in `services`.
 """
 
 from __future__ import annotations
@@ -19,9 +23,9 @@ from core.models import School
 from core.rules import ZERO
 from core.selectors import is_lycee_staff, schools_for
 
-from . import rules
-from .enums import DotationStatus, FormationLevel
-from .models import (
+from .. import permissions, rules
+from ..enums import DotationStatus, FormationLevel
+from ..models import (
     CpgeAidRequest,
     CpiValue,
     Dotation,
@@ -33,7 +37,13 @@ from .models import (
     SupplementaryRequest,
     UsageReport,
 )
-from .permissions import is_are_officer
+from .figures import (  # noqa: F401
+    ForfaitProposal,
+    carryover_per_envelope,
+    enrolments_fingerprint,
+    forfaits_propose,
+    received_per_envelope,
+)
 
 
 def _get(qs: QuerySet, pk, message: str):
@@ -47,7 +57,7 @@ def _get(qs: QuerySet, pk, message: str):
 
 
 def school_year_list(user) -> QuerySet[SchoolYear]:
-    if not (is_are_officer(user) or is_lycee_staff(user)):
+    if not (permissions.is_are_officer(user) or is_lycee_staff(user)):
         return SchoolYear.objects.none()
     return SchoolYear.objects.order_by("-start_year")
 
@@ -62,13 +72,13 @@ def school_year_current(user) -> SchoolYear | None:
 
 
 def formation_list(user, *, school_year: SchoolYear) -> QuerySet[EligibleFormation]:
-    if not (is_are_officer(user) or is_lycee_staff(user)):
+    if not (permissions.is_are_officer(user) or is_lycee_staff(user)):
         return EligibleFormation.objects.none()
     return EligibleFormation.objects.filter(school_year=school_year).order_by("level", "nsf_code", "diploma_code")
 
 
 def cpi_value_list(user) -> QuerySet[CpiValue]:
-    return CpiValue.objects.all() if is_are_officer(user) else CpiValue.objects.none()
+    return CpiValue.objects.all() if permissions.is_are_officer(user) else CpiValue.objects.none()
 
 
 # -- lycées ------------------------------------------------------------------------------------
@@ -85,9 +95,9 @@ def lycee_get(user, pk) -> School:
 
 def situation_list(user, *, school_year: SchoolYear) -> list[dict]:
     """One row per French lycée: its situation and carry-overs for the year (officers only)."""
-    if not is_are_officer(user):
+    if not permissions.is_are_officer(user):
         return []
-    from .models import CarryOver
+    from ..models import CarryOver
 
     by_school = {s.school_id: s for s in SchoolSituation.objects.filter(school_year=school_year)}
     carry = defaultdict(dict)
@@ -132,7 +142,7 @@ def dotation_list(user, *, school_year: SchoolYear | None = None) -> QuerySet[Do
     qs = Dotation.objects.select_related("school", "school_year")
     if school_year is not None:
         qs = qs.filter(school_year=school_year)
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user)).exclude(status=DotationStatus.COMPUTED)
@@ -230,7 +240,7 @@ def campaign_is_open_for_staff(school_year: SchoolYear) -> bool:
 
 def supplementary_request_list(user) -> QuerySet[SupplementaryRequest]:
     qs = SupplementaryRequest.objects.select_related("school", "school_year", "submitted_by")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -243,7 +253,7 @@ def supplementary_request_get(user, pk) -> SupplementaryRequest:
 
 def usage_report_list(user) -> QuerySet[UsageReport]:
     qs = UsageReport.objects.select_related("school", "school_year", "submitted_by")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -256,7 +266,7 @@ def usage_report_get(user, pk) -> UsageReport:
 
 def cpge_request_list(user) -> QuerySet[CpgeAidRequest]:
     qs = CpgeAidRequest.objects.select_related("school", "school_year")
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         return qs
     if is_lycee_staff(user):
         return qs.filter(school__in=lycee_list(user))
@@ -268,7 +278,7 @@ def cpge_request_list(user) -> QuerySet[CpgeAidRequest]:
 
 def dashboard(user) -> dict | None:
     """Data for this app's section of the user's home page (None: no section for this user)."""
-    if is_are_officer(user):
+    if permissions.is_are_officer(user):
         year = school_year_list(user).first()
         return {
             "officer": True,
@@ -283,18 +293,3 @@ def dashboard(user) -> dict | None:
         dotations = list(dotation_list(user).order_by("-school_year__start_year", "school__name")[:6])
         return {"officer": False, "year": year, "lycees": lycees, "dotations": dotations}
     return None
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-school_years = school_year_list
-current_school_year = school_year_current
-formations = formation_list
-cpi_values = cpi_value_list
-lycees_for = lycee_list
-situations = situation_list
-dotations_for = dotation_list
-dotation_lines = dotation_line_list
-supplementary_requests_for = supplementary_request_list
-usage_reports_for = usage_report_list
-cpge_requests_for = cpge_request_list

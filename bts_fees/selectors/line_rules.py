@@ -27,7 +27,9 @@ from ..models import (
     DeclarationLine,
     ExamPaper,
 )
-from .declarations import _fmt
+from .quantities import (
+    decimal_text,
+)
 
 # -- rules of seed 004 that a line must keep (checked when added and again at submission) ------
 
@@ -36,7 +38,7 @@ INTERVIEW_ACT = "ADM_ORAL"
 PAPER_ACTS = (*CORRECTION_ACTS, INTERVIEW_ACT)
 
 
-def _coordinator_error(body: Body, appointment: Appointment) -> str:
+def coordinator_error(body: Body, appointment: Appointment) -> str:
     """Seed 004, I.1: the coordinator is paid as a curriculum-group member only for accreditation work."""
     if (
         body.kind == BodyKind.CURRICULUM_GROUP
@@ -50,7 +52,7 @@ def _coordinator_error(body: Body, appointment: Appointment) -> str:
     return ""
 
 
-def _accreditation_error(body: Body, act_date: date) -> str:
+def accreditation_error(body: Body, act_date: date) -> str:
     """Seed 004, I.2 b: accreditation work within 24 months of the notification of admissibility."""
     if body.kind != BodyKind.CURRICULUM_GROUP or body.phase != CurriculumPhase.ACCREDITATION:
         return ""
@@ -69,7 +71,7 @@ def _accreditation_error(body: Body, act_date: date) -> str:
     return ""
 
 
-def _paid_once_error(*, declaration: Declaration, appointment: Appointment, act: Act) -> str:
+def paid_once_error(*, declaration: Declaration, appointment: Appointment, act: Act) -> str:
     """Acts paid once (seed 004): the admission committee's final deliberation once a year per member,
     the exam board's deliberation once per session; never again in another declaration of the body."""
     if not act.paid_once:
@@ -110,7 +112,7 @@ def _paid_once_message(act: Act, declaration: Declaration, others: list[Declarat
     )
 
 
-def _paid_once_problems(declaration: Declaration, lines: list[DeclarationLine]) -> dict[int, str]:
+def paid_once_problems(declaration: Declaration, lines: list[DeclarationLine]) -> dict[int, str]:
     """Line id → refusal, for the lines of `declaration` paid twice (one query for all of them)."""
     once = [line for line in lines if line.act.paid_once]
     if not once:
@@ -133,7 +135,7 @@ def _paid_once_problems(declaration: Declaration, lines: list[DeclarationLine]) 
     return problems
 
 
-def _check_paper(*, declaration: Declaration, appointment: Appointment, act: Act, paper, quantity: Decimal):
+def paper_check(*, declaration: Declaration, appointment: Appointment, act: Act, paper, quantity: Decimal):
     """BTS-6: corrections come from the paper's first marks; an interview is two examiners, once."""
     if act.code not in PAPER_ACTS:
         if paper is not None:
@@ -209,8 +211,8 @@ def _check_paper(*, declaration: Declaration, appointment: Appointment, act: Act
                     "payable": ngettext("%(k)s correction", "%(k)s corrections", payable) % {"k": payable},
                     "copies": ngettext("%(k)s copie", "%(k)s copies", len(paper.first_marks))
                     % {"k": len(paper.first_marks)},
-                    "done": _fmt(done),
-                    "left": _fmt(max(payable - done, Decimal(0))),
+                    "done": decimal_text(done),
+                    "left": decimal_text(max(payable - done, Decimal(0))),
                 }
             }
         )
@@ -226,7 +228,7 @@ def _check_paper(*, declaration: Declaration, appointment: Appointment, act: Act
                     "copies": ngettext("%(k)s copie", "%(k)s copies", len(paper.first_marks))
                     % {"k": len(paper.first_marks)},
                     "n": paper.number,
-                    "mine": _fmt(mine),
+                    "mine": decimal_text(mine),
                 }
             }
         )

@@ -2,6 +2,13 @@
 
 Officers of the BTS scheme see every lycée; lycée staff see their own lycées; others see nothing.
 Getting one object outside the scope raises Http404.
+
+Reads and checks that change nothing live in the modules of this package and are reached from it
+(`selectors.submission_problems(...)`): `pricing` (the rates and the price of an act, CORE-1, CORE-2,
+BTS-1), `quantities` (a quantity checked, its unit in words, caps and per-day maximums, BTS-4),
+`line_rules` (the rules of seed 004 a declaration line keeps), `declarations` (what stops a
+submission, a body's composition, the attendance sheet, the first marks) and `statements` (a
+person's statement as it would be issued). Nothing here writes: the use cases are in `services`.
 """
 
 from __future__ import annotations
@@ -21,9 +28,9 @@ from core.models import LuxIndex
 from core.rules import value_in_force
 from core.selectors import ReferenceDataMissing, index_in_force, is_officer, schools_for
 
-from . import rules
-from .enums import ActSection, DeclarationStatus
-from .models import (
+from .. import rules
+from ..enums import ActSection, DeclarationStatus
+from ..models import (
     AcademicYear,
     Act,
     ActRate,
@@ -38,6 +45,22 @@ from .models import (
     Programme,
     Statement,
 )
+from .declarations import (  # noqa: F401
+    COMPLETE_TO_SIT,
+    MAX_SHEET_BYTES,
+    SHEET_SIGNATURES,
+    body_kind_is_thesis,
+    check_sheet,
+    composition_messages,
+    composition_problems,
+    detect_sheet_type,
+    parse_marks,
+    submission_problems,
+)
+from .line_rules import CORRECTION_ACTS, INTERVIEW_ACT, PAPER_ACTS  # noqa: F401
+from .pricing import Price, Pricer, rates_in_force  # noqa: F401
+from .quantities import MAX_QUANTITY, unit_count, unit_name  # noqa: F401
+from .statements import statement_rows  # noqa: F401
 
 
 def school_list(user):
@@ -87,7 +110,7 @@ def declaration_list(user) -> QuerySet[Declaration]:
 
 def declaration_list_rows(user) -> QuerySet[Declaration]:
     """The declaration list: only the columns it shows (a page of the regional-scale list stays fast), in one query with the page."""
-    from .tables import DECLARATION_LIST_FIELDS
+    from ..tables import DECLARATION_LIST_FIELDS
 
     return (
         Declaration.objects.filter(body__school__in=school_list(user))
@@ -339,21 +362,3 @@ def dashboard(user) -> dict | None:
 
 def latest_index() -> LuxIndex | None:
     return LuxIndex.objects.order_by("-valid_from").first()
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-bts_schools = school_list
-academic_years = academic_year_list
-current_academic_year = academic_year_current
-programmes_for = programme_list
-people_for = person_list
-bodies_for = body_list
-appointments_for = appointment_list
-declarations_for = declaration_list
-declaration_rows_for = declaration_list_rows
-contracts_for = contract_list
-conflicts_for = conflict_list
-declaration_lines = declaration_line_list
-statements_for = statement_list
-appointed_members = appointment_list_members

@@ -1,5 +1,5 @@
-"""The schedule of a contract: the amount due each month (APP-1 to APP-5), compared with what was
-paid, and the arrears overview of the contracts a user may see."""
+"""The schedule of a contract, computed when read: the amount due each month (APP-1 to APP-5),
+compared with what was paid, and the arrears overview of the contracts a user may see."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.rules import ZERO
+from core.wording import day_label, month_label
 
 from .. import rules, selectors
 from ..enums import ContractStatus
@@ -18,7 +19,6 @@ from ..models import (
     Contract,
     Statement,
 )
-from .base import _d, _month_label
 
 # -- schedule (APP-1 … APP-5) --------------------------------------------------------------------
 
@@ -54,7 +54,7 @@ def _missing_message(exc: rules.MissingParameter) -> str:
         "amount": _("aucune indemnité n'est en vigueur pour l'année de formation %(y)s") % {"y": exc.training_year},
     }[exc.what]
     return _("Calcul impossible pour %(m)s : %(what)s. Un agent doit compléter les barèmes.") % {
-        "m": _month_label(exc.month),
+        "m": month_label(exc.month),
         "what": what,
     }
 
@@ -70,7 +70,7 @@ def contract_dates_error(contract: Contract) -> str:
         return _(
             "Calcul refusé : le contrat commence le %(s)s, en dehors des dates possibles (du %(a)s au %(b)s). "
             "Ses dates doivent être corrigées avant tout calcul."
-        ) % {"s": _d(start), "a": _d(rules.CONTRACT_DATE_MIN), "b": _d(rules.CONTRACT_DATE_MAX)}
+        ) % {"s": day_label(start), "a": day_label(rules.CONTRACT_DATE_MIN), "b": day_label(rules.CONTRACT_DATE_MAX)}
     duration, first = contract.duration_years, contract.first_training_year
     if not rules.contract_dates_computable(start, end, duration=duration, first_training_year=first):
         maximum = rules.contract_max_end(start, duration=duration, first_training_year=first)
@@ -78,7 +78,7 @@ def contract_dates_error(contract: Contract) -> str:
             "Calcul refusé : le contrat court du %(s)s au %(e)s, au-delà de ce que permet la durée de formation "
             "(fin au plus tard le %(m)s). Ses dates doivent être corrigées, ou sa fin effective enregistrée, "
             "avant tout calcul."
-        ) % {"s": _d(start), "e": _d(end), "m": _d(maximum)}
+        ) % {"s": day_label(start), "e": day_label(end), "m": day_label(maximum)}
     return ""
 
 

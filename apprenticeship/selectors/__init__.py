@@ -3,6 +3,12 @@
 Officers of the apprenticeship scheme see everything; lycée staff the contracts of their schools;
 employers the contracts of the companies whose accounts include them. One object outside the
 scope is a 404, never a 403.
+
+Reads that compute rather than fetch live in the modules of this package and are reached from it
+(`selectors.schedule_compute(...)`): `schedule` (the amounts due, APP-1 to APP-5, and the arrears),
+`checks` (the APP-8 checks), `aid` (the employer's aid years and preview, APP-6/APP-7), `statements`
+(a frozen statement beside today's figures) and `calculator` (the public calculator). Nothing here
+writes: the use cases are in `services`.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from core.models import LuxIndex, School, SocialMinimumWage
 from core.rules import value_in_force
 from core.selectors import is_employer, is_lycee_staff, schools_for
 
-from .enums import ContractStatus
-from .models import (
+from .. import permissions
+from ..enums import ContractStatus
+from ..models import (
     AidRequest,
     Apprentice,
     Contract,
@@ -32,7 +39,41 @@ from .models import (
     Trade,
     TradeRate,
 )
-from .permissions import SCHEME, can_edit_contract, can_record_payments, is_apprenticeship_officer  # noqa: F401  (former home)
+from .aid import (  # noqa: F401
+    AidPreview,
+    aid_default_year,
+    aid_preview,
+    aid_request_premature,
+    aid_year_error,
+    aid_years,
+)
+from .calculator import Calculation, CalculationStep, calculator_compute, calculator_steps  # noqa: F401
+from .checks import (  # noqa: F401
+    BLOCKING_CHECKS,
+    CHECK_FIELDS,
+    contract_checks,
+    contract_registered_status,
+    contract_validate,
+    employer_is_approved,
+)
+from .schedule import (  # noqa: F401
+    Comparison,
+    Schedule,
+    ScheduleRow,
+    arrears_overview,
+    contract_dates_error,
+    contract_school_years,
+    current_month,
+    schedule_compare,
+    schedule_compute,
+)
+from .statements import (  # noqa: F401
+    StatementComparison,
+    statement_compare,
+    statement_oversized,
+    statement_parameters,
+    statement_same_figures,
+)
 
 # -- contracts -----------------------------------------------------------------------------------
 
@@ -40,10 +81,10 @@ from .permissions import SCHEME, can_edit_contract, can_record_payments, is_appr
 def contract_list(user) -> QuerySet[Contract]:
     """The contracts the user may see, with what the lists show (no N+1)."""
     qs = Contract.objects.select_related("apprentice", "employer", "school", "trade", "formation")
-    if is_apprenticeship_officer(user):
+    if permissions.is_apprenticeship_officer(user):
         return qs
     if is_lycee_staff(user):
-        return qs.filter(school__in=schools_for(user, scheme=SCHEME))
+        return qs.filter(school__in=schools_for(user, scheme=permissions.SCHEME))
     if is_employer(user):
         return qs.filter(employer__accounts=user)
     return qs.none()
@@ -58,15 +99,15 @@ def contract_get(user, pk) -> Contract:
 
 def school_list_for_registration(user) -> QuerySet[School]:
     """Schools for which the user may register contracts."""
-    if is_apprenticeship_officer(user):
+    if permissions.is_apprenticeship_officer(user):
         return School.objects.all()
     if is_lycee_staff(user):
-        return schools_for(user, scheme=SCHEME)
+        return schools_for(user, scheme=permissions.SCHEME)
     return School.objects.none()
 
 
 def employer_list(user) -> QuerySet[Employer]:
-    if is_apprenticeship_officer(user) or is_lycee_staff(user):
+    if permissions.is_apprenticeship_officer(user) or is_lycee_staff(user):
         return Employer.objects.all()
     if is_employer(user):
         return Employer.objects.filter(accounts=user)
@@ -130,7 +171,7 @@ def formation_list_public(on: date | None = None) -> QuerySet[CrossBorderFormati
 def formation_rates_in_force(on: date) -> list[CrossBorderRate]:
     """APP-5: the rate in force on `on` of every formation offered then and each of its training
     years (two queries; the periods resolved with CORE-2 in Python as the schedules do)."""
-    formations = list(public_formations(on))
+    formations = list(formation_list_public(on))
     periods: dict[tuple[int, int], list] = {}
     for rate in CrossBorderRate.objects.filter(formation__in=formations).in_force(on=on).select_related("formation"):
         periods.setdefault((rate.formation_id, rate.training_year), []).append(
@@ -218,8 +259,6 @@ def contracts_with_frozen_figures(user) -> QuerySet[Contract]:
 def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
     """APP-7 warning before forclusion: per apprenticeship year that can be requested today, the
     contracts without a prepared request and the deadline (two queries)."""
-    from .services import aid_years  # the services use the selectors: imported when called
-
     pending: dict[int, dict] = {}
     for contract in contracts.exclude(status=ContractStatus.DRAFT).prefetch_related("aid_requests"):
         prepared = {aid.school_year for aid in contract.aid_requests.all()}
@@ -244,9 +283,12 @@ def aid_deadlines(contracts: QuerySet[Contract], today: date) -> list[dict]:
 def works_in_apprenticeship(user) -> bool:
     """Officers of the scheme, employers, and the staff of a Luxembourg lycée (a French lycée
     takes no part in the Luxembourg apprenticeship)."""
-    if is_apprenticeship_officer(user) or is_employer(user):
+    if permissions.is_apprenticeship_officer(user) or is_employer(user):
         return True
-    return is_lycee_staff(user) and schools_for(user, scheme=SCHEME).filter(country=Country.LUXEMBOURG).exists()
+    return (
+        is_lycee_staff(user)
+        and schools_for(user, scheme=permissions.SCHEME).filter(country=Country.LUXEMBOURG).exists()
+    )
 
 
 def dashboard(user) -> dict | None:
@@ -266,24 +308,8 @@ def dashboard(user) -> dict | None:
         "active": counts[ContractStatus.ACTIVE],
         "draft": counts[ContractStatus.DRAFT],
         "registered": counts[ContractStatus.REGISTERED],
-        "is_officer": is_apprenticeship_officer(user),
+        "is_officer": permissions.is_apprenticeship_officer(user),
         "is_staff": is_lycee_staff(user),
         "is_employer": is_employer(user),
         "deadlines": deadlines,
     }
-
-
-# The names these selectors had before they were all named `<entity>_get` / `<entity>_list`: kept
-# so that code written against the former names keeps working until it is updated.
-contracts_for = contract_list
-contract_for = contract_get
-statements_for = statement_list
-statement_for = statement_get
-aid_requests_for = aid_request_list
-aid_request_for = aid_request_get
-employers_for = employer_list
-apprentices_for = apprentice_list
-payments_of = payment_list
-public_trades = trade_list_public
-public_formations = formation_list_public
-registration_schools = school_list_for_registration

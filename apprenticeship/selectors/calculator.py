@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.wording import day_label
+
 from .. import rules, selectors
-from .base import _d
 
 # -- public calculator ---------------------------------------------------------------------------
 
@@ -52,7 +53,10 @@ def calculator_compute(*, month: date, training_year: int, trade=None, formation
         row = selectors.trade_rate_in_force(trade, training_year, month)
         if row is None:
             raise ValidationError(
-                {"month": _("Aucun taux n'est en vigueur pour ce métier et cette année le %(d)s.") % {"d": _d(month)}}
+                {
+                    "month": _("Aucun taux n'est en vigueur pour ce métier et cette année le %(d)s.")
+                    % {"d": day_label(month)}
+                }
             )
         rate_percent = row.rate_after_pii if pii else row.rate_before_pii
         monthly = rules.monthly_indemnity(ssm.amount, rate_percent)
@@ -63,7 +67,7 @@ def calculator_compute(*, month: date, training_year: int, trade=None, formation
             raise ValidationError(
                 {
                     "month": _("Aucune indemnité n'est en vigueur pour cette formation et cette année le %(d)s.")
-                    % {"d": _d(month)}
+                    % {"d": day_label(month)}
                 }
             )
         amount_at_100 = row.amount_at_100

@@ -1,5 +1,5 @@
 """The contract checks of APP-8 (age, approval of the employer, dates) and the validation of the
-fields of a contract before it is saved."""
+fields of a contract before it is saved: reads and checks that change nothing."""
 
 from __future__ import annotations
 
@@ -10,17 +10,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.wording import day_label
+
 from .. import rules
 from ..enums import ContractCheck, ContractStatus
-from ..models import (
-    Apprentice,
-    Approval,
-    Contract,
-    Employer,
-)
-from .base import _d
-
-# -- contract checks (APP-8) ---------------------------------------------------------------------
+from ..models import Approval, Contract, Employer
 
 
 def employer_is_approved(*, employer: Employer, trade, on: date) -> bool:
@@ -48,7 +42,7 @@ def contract_checks(contract: Contract) -> dict[str, str]:
         failures[ContractCheck.APPROVAL] = _("%(e)s n'est pas agréé pour le métier « %(t)s » au %(d)s.") % {
             "e": contract.employer,
             "t": contract.trade.name,
-            "d": _d(contract.start_date),
+            "d": day_label(contract.start_date),
         }
     if not (contract.chamber_registered_on and contract.chamber_reference):
         failures[ContractCheck.CHAMBER_REGISTRATION] = _(
@@ -61,6 +55,8 @@ def contract_checks(contract: Contract) -> dict[str, str]:
 
 # Checks that refuse the registration itself (nothing is saved); the others keep it as a draft.
 BLOCKING_CHECKS = {ContractCheck.MINIMUM_AGE: "birth_date", ContractCheck.APPROVAL: "employer"}
+
+
 CHECK_FIELDS = {
     ContractCheck.MINIMUM_AGE: "birth_date",
     ContractCheck.APPROVAL: "employer",
@@ -69,39 +65,8 @@ CHECK_FIELDS = {
     ContractCheck.TUTOR: "tutor_qualification",
 }
 
-CONTRACT_FIELDS = (
-    "employer",
-    "school",
-    "trade",
-    "formation",
-    "tutor_name",
-    "tutor_qualification",
-    "signed_on",
-    "start_date",
-    "end_date",
-    "first_training_year",
-    "chamber_registered_on",
-    "chamber_reference",
-    "is_adult",
-)
 
-
-def _snapshot(contract: Contract) -> dict:
-    return {
-        "status": contract.status,
-        "start_date": contract.start_date.isoformat() if contract.start_date else None,
-        "end_date": contract.end_date.isoformat() if contract.end_date else None,
-        "trade": contract.trade.code if contract.trade_id else None,
-        "formation": contract.formation_id,
-        "employer": contract.employer_id,
-        "school": contract.school_id,
-        "is_adult": contract.is_adult,
-        "pii_notified_on": contract.pii_notified_on.isoformat() if contract.pii_notified_on else None,
-        "ended_on": contract.ended_on.isoformat() if contract.ended_on else None,
-    }
-
-
-def _validate_contract(contract: Contract) -> None:
+def contract_validate(contract: Contract) -> None:
     """Field checks and the blocking APP-8 checks; raises one ValidationError per field."""
     errors: dict[str, list[str]] = {}
     for name in ("start_date", "signed_on", "chamber_registered_on"):  # the end is bounded by the duration
@@ -109,7 +74,7 @@ def _validate_contract(contract: Contract) -> None:
         if value and not rules.CONTRACT_DATE_MIN <= value <= rules.CONTRACT_DATE_MAX:
             errors.setdefault(name, []).append(
                 _("Saisissez une date comprise entre le %(a)s et le %(b)s.")
-                % {"a": _d(rules.CONTRACT_DATE_MIN), "b": _d(rules.CONTRACT_DATE_MAX)}
+                % {"a": day_label(rules.CONTRACT_DATE_MIN), "b": day_label(rules.CONTRACT_DATE_MAX)}
             )
     if not errors and contract.start_date and contract.end_date and contract.end_date <= contract.start_date:
         errors.setdefault("end_date", []).append(_("La date de fin doit être postérieure à la date de début."))
@@ -137,9 +102,9 @@ def _validate_contract(contract: Contract) -> None:
                 % {
                     "p": contract.programme,
                     "n": contract.duration_years,
-                    "s": _d(contract.start_date),
+                    "s": day_label(contract.start_date),
                     "y": contract.first_training_year,
-                    "m": _d(maximum),
+                    "m": day_label(maximum),
                 }
             )
     if contract.signed_on and contract.start_date and contract.signed_on > contract.start_date:
@@ -153,25 +118,5 @@ def _validate_contract(contract: Contract) -> None:
         raise ValidationError(errors)
 
 
-def _registered_status(contract: Contract) -> str:
+def contract_registered_status(contract: Contract) -> str:
     return ContractStatus.REGISTERED if not contract_checks(contract) else ContractStatus.DRAFT
-
-
-def _apprentice_get_or_create(*, last_name: str, first_name: str, birth_date: date, national_id: str) -> Apprentice:
-    existing = Apprentice.objects.filter(national_id=national_id).first()
-    if existing:
-        if existing.birth_date != birth_date or existing.last_name.casefold() != last_name.strip().casefold():
-            raise ValidationError(
-                {
-                    "national_id": _(
-                        "Ce matricule est déjà enregistré pour un autre apprenti (nom ou date de naissance différents)."
-                    )
-                }
-            )
-        return existing
-    apprentice = Apprentice(
-        last_name=last_name.strip(), first_name=first_name.strip(), birth_date=birth_date, national_id=national_id
-    )
-    apprentice.full_clean()
-    apprentice.save()
-    return apprentice
