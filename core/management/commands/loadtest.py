@@ -184,7 +184,7 @@ class Command(BaseCommand):
         command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
         command += ["--max-requests", "500", "--max-requests-jitter", "50", "--backlog", "2048"]
         command += ["--log-level", "warning", "--error-logfile", str(log_path)]
-        log = open(log_path, "ab")  # noqa: SIM115 — closed after the server stops
+        log = open(log_path, "wb")  # noqa: SIM115 — closed after the server stops
         server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=log)
         try:
             self._wait_ready(port, server)
