@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from apprenticeship.models import AidRequest, Apprentice, Contract, Payment, Statement, Trade, TrainingYear
@@ -61,7 +60,7 @@ MODELS = (Contract, Apprentice, Payment, TrainingYear, Statement, AidRequest, Au
 def snapshot():
     """Row counts of every model a form may write, the journal, and every contract as it stands."""
     counts = tuple(m.objects.count() for m in MODELS)
-    return counts, [model_to_dict(c) for c in Contract.objects.order_by("pk")]
+    return counts, list(Contract.objects.order_by("pk").values())
 
 
 def test_contract_forms(client_for, staff_a, school_a, employer_a):
