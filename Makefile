@@ -1,5 +1,5 @@
 # Shortcuts; the two README commands are bin/run and bin/test.
-.PHONY: run test setup bench bench-pg lock messages
+.PHONY: run test setup bench bench-pg loadtest lock messages
 
 run:
 	bin/run
@@ -16,6 +16,10 @@ bench: setup
 
 bench-pg: setup
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bareme DJANGO_SETTINGS_MODULE=config.settings.bench .venv/bin/python manage.py bench $(BENCH_ARGS)
+
+# Load test: production settings under gunicorn (2 workers) on PostgreSQL bareme_load (recreated).
+loadtest: setup
+	DJANGO_SETTINGS_MODULE=config.settings.load .venv/bin/python manage.py loadtest $(LOADTEST_ARGS)
 
 lock:
 	bin/lock

@@ -1,9 +1,7 @@
 """Bad input (SPEC "Quality"): a corpus of nasty values through every field of every bts_fees form
 (POST, as the role that may use it), every query-string parameter of every list and page (GET),
-every id of a URL, and the attendance-sheet upload. Never a 500; nothing saved on refusal.
-
-Each case runs in a savepoint rolled back afterwards, so that an accepted value (a free text such
-as "<script>…" is a valid name, shown escaped) does not change the next case.
+every id of a URL, and the attendance-sheet upload, through the shared harness (tests/bad_input.py).
+Never a 500; nothing saved on refusal. Each case runs in a savepoint rolled back afterwards.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import reverse
 
 from bts_fees import services
@@ -37,7 +34,14 @@ from .factories import appoint, make_body, make_person
 
 pytestmark = pytest.mark.django_db
 
-from tests.bad_input import NASTY  # noqa: E402  (one corpus for the three apps)
+from tests.bad_input import (  # noqa: E402
+    NASTY,
+    Outcome,
+    get_every_value,
+    post_every_value,
+    post_isolated,
+    send_every_value,
+)
 
 MODELS = (
     Programme,
@@ -52,7 +56,6 @@ MODELS = (
     ExamPaper,
     AuditEvent,
 )
-CASES = {"forms": 0, "queries": 0, "urls": 0, "uploads": 0}
 
 
 def _snapshot():
@@ -66,16 +69,6 @@ def _snapshot():
         LecturerContract.objects.values_list("pk", "ministry_signature_date", "ministry_exception_reason")
     )
     return state
-
-
-def _post_case(client, url, data, files=None):
-    """POST in a savepoint rolled back afterwards; (status, whether the database changed)."""
-    with transaction.atomic():
-        before = _snapshot()
-        response = client.post(url, {**data, **(files or {})})
-        changed = _snapshot() != before
-        transaction.set_rollback(True)
-    return response, changed
 
 
 @pytest.fixture
@@ -343,40 +336,25 @@ def _forms(w, school, programme, year):
     ]
 
 
-ACCEPTED: list[tuple] = []
-
-
 def test_every_form_field_refuses_nasty_values_without_500_nor_half_save(
     client_for, world, staff_a, officer, school_a, programme_a, year
 ):
     clients = {"staff": client_for(staff_a), "officer": client_for(officer)}
-    failures = []
-    for label, role, url, valid in _forms(world, school_a, programme_a, year):
-        client = clients[role]
-        response, changed = _post_case(client, url, valid)
+    outcome = Outcome()
+    forms = _forms(world, school_a, programme_a, year)
+    for label, role, url, valid in forms:
+        response, changed = post_isolated(clients[role], url, valid, snapshot=_snapshot)
         assert response.status_code == 302 and changed, (label, "the valid payload must pass", response.status_code)
-        for field in valid:
-            for value in NASTY:
-                CASES["forms"] += 1
-                try:
-                    response, changed = _post_case(client, url, {**valid, field: value})
-                except Exception as exc:  # a 500 (the test client re-raises the view's exception)
-                    failures.append((label, field, value[:20], repr(exc)[:300]))
-                    continue
-                if response.status_code >= 500:
-                    failures.append((label, field, value[:20], response.status_code))
-                elif changed and response.status_code != 302:
-                    failures.append((label, field, value[:20], "saved although refused"))
-                elif response.status_code == 302 and changed:
-                    ACCEPTED.append((label, field, value[:20]))
-    assert failures == []
+        post_every_value(clients[role], url, valid, snapshot=_snapshot, label=label, outcome=outcome)
+    assert outcome.failures == []
+    assert outcome.cases == len(NASTY) * sum(len(valid) for *_x, valid in forms)
     # What was accepted is legitimate data: free texts (shown escaped), optional fields left empty,
     # French decimals, a count of 0 where the form allows it, and the `next` of the bulk validation (never followed outside /bts/).
     free_text = {"period_label", "student", "code", "title", "last_name", "first_name", "label", "subject"}
     free_text |= {"order_reference", "reject-reason", "reopen-reason", "next", "ministry_exception_reason"}
     checkboxes = {"national_or_benelux_diploma", "has_diploma", "has_registry_entry", "has_authorisation"}
     checkboxes |= {"mandate_ends", "subject_linked", "evaluation", "is_director"}  # any value means "ticked"
-    for label, field, value in ACCEPTED:
+    for label, field, value in outcome.accepted:
         assert (
             field in free_text | checkboxes
             or value.strip() == ""
@@ -407,21 +385,14 @@ def test_every_query_parameter_refuses_nasty_values_without_500(client_for, worl
     pages[("bts_fees:person_detail", world["lecturer"].pk)] = ["academic_year"]
     if role == "officer":
         del pages["bts_fees:declaration_create"]  # lycée staff only (403 for officers)
-    failures = []
     before = _snapshot()
+    outcome = Outcome()
     for name, params in pages.items():
         url = reverse(name[0], args=[name[1]]) if isinstance(name, tuple) else reverse(name)
-        for param in params:
-            for value in NASTY:
-                CASES["queries"] += 1
-                try:
-                    response = client.get(url, {param: value})
-                except Exception as exc:
-                    failures.append((name, param, value[:20], repr(exc)[:200]))
-                    continue
-                if response.status_code >= 500 or response.status_code == 403:
-                    failures.append((name, param, value[:20], response.status_code))
-    assert failures == []
+        # 403 would mean a page refused for a value of its own query string
+        get_every_value(client, url, params, outcome=outcome, ok_status=lambda status: status != 403)
+    assert outcome.failures == []
+    assert outcome.cases == len(NASTY) * sum(len(p) for p in pages.values())
     assert _snapshot() == before
 
 
@@ -440,19 +411,22 @@ URL_IDS = [
 
 @pytest.mark.parametrize("pk", ["0", "9" * 19, "9" * 60])
 def test_ids_out_of_range_give_404(client_for, world, staff_a, officer, pk):
-    failures = []
-    for name, method in URL_IDS:
-        for user in (staff_a, officer):
-            CASES["urls"] += 1
-            url = reverse(name, args=[1]).replace("/1/", f"/{pk}/")
-            try:
-                response = getattr(client_for(user), method)(url)
-            except Exception as exc:
-                failures.append((name, pk[:5], repr(exc)[:200]))
-                continue
-            if response.status_code not in (403, 404):
-                failures.append((name, pk[:5], response.status_code))
-    assert failures == []
+    methods = dict(URL_IDS)
+    outcome = Outcome()
+    for user in (staff_a, officer):
+        client = client_for(user)
+        send_every_value(
+            lambda name, value, client=client: getattr(client, methods[name])(
+                reverse(name, args=[1]).replace("/1/", f"/{value}/")
+            ),
+            methods,
+            values=[pk],
+            label=user.username,
+            outcome=outcome,
+            ok_status=lambda status: status in (403, 404),
+        )
+    assert outcome.failures == []
+    assert outcome.cases == 2 * len(URL_IDS)
 
 
 def _upload(name, content, content_type="application/pdf"):
@@ -476,10 +450,9 @@ UPLOADS = [
 def test_bad_attendance_sheets_are_refused_and_nothing_is_saved(
     client_for, world, staff_a, label, name, content, content_type
 ):
-    CASES["uploads"] += 1
     url = reverse("bts_fees:declaration_attach_sheet", args=[world["draft"].pk])
     files = {"attendance_sheet": _upload(name, content, content_type)} if name else {"attendance_sheet": ""}
-    response, changed = _post_case(client_for(staff_a), url, {}, files)
+    response, changed = post_isolated(client_for(staff_a), url, {}, snapshot=_snapshot, files=files)
     assert response.status_code == 400
     assert not changed
     assert not Declaration.objects.get(pk=world["draft"].pk).attendance_sheet

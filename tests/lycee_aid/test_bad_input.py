@@ -1,6 +1,7 @@
 """Bad-input corpus: nasty values through every field of every ARE form (posted by the role that
-may use it), every query-string parameter of every list, and bad uploads. Never a 500; when the
-input is refused (the form comes back with its errors) nothing at all is saved.
+may use it), every query-string parameter of every list, and bad uploads, through the shared
+harness (tests/bad_input.py). Never a 500; when the input is refused (the form comes back with its
+errors) nothing at all is saved; each case runs in a savepoint rolled back afterwards.
 
 The number of cases is printed by `test_the_corpus_size` (and asserted, so that it cannot shrink).
 """
@@ -25,7 +26,7 @@ from .conftest import enrol, make_formation, situate
 
 pytestmark = pytest.mark.django_db
 
-from tests.bad_input import NASTY  # noqa: E402  (one corpus for the three apps)
+from tests.bad_input import NASTY, Outcome, get_every_value, post_every_value, send_every_value  # noqa: E402
 
 
 def snapshot():
@@ -167,83 +168,45 @@ def _clients(client_for, are_officer, are_staff_a):
 
 def test_every_field_of_every_form(client_for, are_officer, are_staff_a, world):
     clients = _clients(client_for, are_officer, are_staff_a)
-    cases = refused = 0
+    outcome = Outcome()
     for label, role, url, valid in forms(world):
-        for field in valid:
-            if field == "fingerprint":
-                continue
-            for value in NASTY:
-                before = snapshot()
-                response = clients[role].post(url, valid | {field: value})
-                cases += 1
-                assert response.status_code in (200, 302), (label, field, value[:20], response.status_code)
-                if response.status_code == 200:  # refused: the form is shown again with its errors
-                    refused += 1
-                    assert snapshot() == before, (label, field, value[:20])
-                    page = response.content.decode()
-                    assert any(mark in page for mark in ("is-invalid", "alert-danger", "invalid-feedback")), (
-                        label,
-                        field,
-                        value[:20],
-                    )
-                else:  # accepted: reset what the valid input changed, for the next case
-                    _reset(world, label)
-    assert cases >= 500 and refused >= 400, (cases, refused)
-
-
-def _reset(world, label):
-    """Put back what an accepted case changed (a year, a request decided, a vote…)."""
-    from lycee_aid.models import CpgeAidRequest, CpiValue, SupplementaryRequest
-
-    if label == "year_create":
-        SchoolYear.objects.filter(start_year__gte=2025).delete()
-    elif label == "cpi":
-        CpiValue.objects.all().delete()
-    elif label == "vote":  # the vote wrote the dotations' status and their lines
-        from lycee_aid.models import Dotation, DotationLine
-
-        DotationLine.objects.filter(dotation__school_year=world["open"]).delete()
-        Dotation.objects.filter(school_year=world["open"]).update(
-            status="computed", standing_committee_reference="", standing_committee_date=None
+        post_every_value(
+            clients[role],
+            url,
+            valid,
+            fields=[f for f in valid if f != "fingerprint"],
+            snapshot=snapshot,
+            label=label,
+            outcome=outcome,
+            # refused: the form is shown again (200) with its errors; accepted: a redirect
+            ok_status=lambda status: status in (200, 302),
+            refusal_marks=("is-invalid", "alert-danger", "invalid-feedback"),
         )
-        SchoolYear.objects.filter(pk=world["open"].pk).update(
-            campaign_status="computed", standing_committee_reference="", standing_committee_date=None
-        )
-    elif label == "decision":
-        SupplementaryRequest.objects.filter(pk=world["request"].pk).update(status="submitted")
-    elif label == "cpge":
-        CpgeAidRequest.objects.all().delete()
-    elif label == "report":
-        from lycee_aid.models import CarryOver, UsageReport
-
-        UsageReport.objects.all().delete()
-        CarryOver.objects.filter(school_year__start_year=2024).delete()
+    assert outcome.failures == []
+    assert outcome.cases >= 500 and outcome.refused >= 400, (outcome.cases, outcome.refused)
 
 
 def test_every_query_string_parameter_of_every_list(client_for, are_officer, are_staff_a, world):
     clients = _clients(client_for, are_officer, are_staff_a)
     before = snapshot()
-    cases = 0
+    outcome = Outcome()
+    page_or_404 = {"ok_status": lambda status: status in (200, 404), "outcome": outcome}
     for role, url, params in lists(world):
-        for param in params:
-            for value in NASTY:
-                response = clients[role].get(url, {param: value})
-                cases += 1
-                assert response.status_code in (200, 404), (url, param, value[:20], response.status_code)
-        for value in NASTY:  # exports with a nasty filter
-            if "campagne" in url or "demandes" in url:
-                response = clients[role].get(url, {"_export": value})
-                cases += 1
-                assert response.status_code in (200, 404), (url, "_export", value[:20])
-    for value in NASTY:  # the campaign PDF job takes the table's filters from the query string
-        for param in ("academy", "sector", "status", "q"):
-            response = clients["officer"].post(
-                reverse("lycee_aid:campaign_pdf", args=[world["open"].pk]) + "?" + urlencode({param: value})
-            )
-            cases += 1
-            assert response.status_code == 302, (param, value[:20], response.status_code)
+        get_every_value(clients[role], url, params, **page_or_404)
+        if "campagne" in url or "demandes" in url:  # exports with a nasty format
+            get_every_value(clients[role], url, ["_export"], **page_or_404)
+    # the campaign PDF job takes the table's filters from the query string
+    pdf = reverse("lycee_aid:campaign_pdf", args=[world["open"].pk])
+    send_every_value(
+        lambda param, value: clients["officer"].post(pdf + "?" + urlencode({param: value})),
+        ["academy", "sector", "status", "q"],
+        label=pdf,
+        outcome=outcome,
+        ok_status=lambda status: status == 302,
+    )
+    assert outcome.failures == []
     assert snapshot() == before
-    assert cases >= 300, cases
+    assert outcome.cases >= 300, outcome.cases
 
 
 UPLOADS = [
