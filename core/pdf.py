@@ -93,6 +93,23 @@ def _font_config():
 
 
 PDF_STYLESHEET = "css/pdf.css"
+UA_STYLESHEET = Path(__file__).with_name("pdf_ua.css")
+_shared: dict = {}
+
+
+def _html_class():
+    """WeasyPrint's HTML document with core/pdf_ua.css as its user-agent stylesheet (parsed once
+    per process; a user-agent stylesheet holds no font configuration and is never modified)."""
+    if "html" not in _shared:
+        weasyprint = _weasyprint()
+        ua = weasyprint.CSS(string=UA_STYLESHEET.read_text(encoding="utf-8"))
+
+        class DocumentHTML(weasyprint.HTML):
+            def _ua_stylesheets(self, forms=False):
+                return [ua]
+
+        _shared["html"] = DocumentHTML
+    return _shared["html"]
 
 
 def _stylesheets() -> list:
@@ -176,8 +193,7 @@ def render_pdf(
             "issuer": issuer_for(scheme),
         },
     )
-    weasyprint = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
+    document = _html_class()(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_url_fetcher())
     with gc_paused():
         return document.write_pdf(
             pdf_variant="pdf/a-3b", uncompressed_pdf=False, font_config=_font_config(), stylesheets=_stylesheets()
