@@ -3,7 +3,7 @@ import gc
 import pytest
 from django.template import engines
 
-from core.pdf import ForbiddenResource, gc_paused, render_pdf, static_only_url_fetcher
+from core.pdf import ForbiddenResource, figures_width, gc_paused, render_pdf, static_only_url_fetcher
 from tests.core.test_views import pdf_text
 
 
@@ -71,3 +71,13 @@ def test_a_collector_disabled_by_the_caller_stays_disabled():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_figures_column_is_as_wide_as_its_widest_figure_in_bold_and_never_narrower_than_its_header():
+    # DejaVu Sans Bold at 9 pt: a digit and « € » are 0.696 em, a space or a comma 0.38 em, « − » 0.838 em.
+    # « 1 234 567,89 € » = 10 × 0.696 + 4 × 0.38 = 8.48 em = 76.32 pt = 26.92 mm, + 2.4 mm of padding = 29.3 mm.
+    assert figures_width(["1\u00a0234\u00a0567,89\u00a0€", "12,50\u00a0€"], minimum_mm=17) == "29.3mm"
+    # « − 12,50 € » = 0.838 + 5 × 0.696 + 3 × 0.38 = 5.458 em = 49.12 pt = 17.33 mm + 2.4 = 19.7 mm.
+    assert figures_width(["− 12,50\u00a0€"], minimum_mm=17) == "19.7mm"
+    assert figures_width([12, 7], minimum_mm=21) == "21.0mm"
+    assert figures_width([], minimum_mm=9) == "9.0mm"
