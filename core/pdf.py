@@ -165,23 +165,60 @@ def issuer_for(scheme: str) -> dict:
     return issuer
 
 
-# Advances of DejaVu Sans Bold (the documents' font, static/css/pdf.css) in em, for the characters of
-# figures: digits, separators, « € », « − ». A column sized for bold figures holds regular ones.
-_FIGURE_EM = {**dict.fromkeys("0123456789€$", 0.696), **dict.fromkeys(" \u00a0,.'", 0.38), "\u202f": 0.2, "−": 0.838}
+# Advances of DejaVu Sans (the documents' font, static/css/pdf.css) in em, regular and bold, rounded
+# up: digits, separators, « € », « − »; letters by their widest (M, W and m, w apart); anything else
+# counts as the widest glyph of the font's Latin letters.
+_EM = {
+    False: {
+        **dict.fromkeys("0123456789€$", 0.636),
+        **dict.fromkeys(" \u00a0,.'", 0.318),
+        **dict.fromkeys("/-", 0.361),
+        "\u202f": 0.2,
+        "−": 0.838,
+    },
+    True: {
+        **dict.fromkeys("0123456789€$", 0.696),
+        **dict.fromkeys(" \u00a0,.'", 0.38),
+        **dict.fromkeys("/-", 0.415),
+        "\u202f": 0.2,
+        "−": 0.838,
+    },
+}
+_EM_LETTERS = {False: (0.79, 0.64, 1.0), True: (0.85, 0.72, 1.11)}  # upper case, lower case, M W m w
 _PT_TO_MM = 25.4 / 72
 
 
-def figures_width(texts, *, minimum_mm: float, size_pt: float = 9.0, padding_mm: float = 2.4) -> str:
-    """The CSS width of a fixed-layout table column holding `texts` (figures, never wrapped) and a
-    header of at least `minimum_mm`: the widest text in bold at `size_pt`, plus the cells' padding.
+def _advance(c: str, bold: bool) -> float:
+    known = _EM[bold].get(c)
+    if known is not None:
+        return known
+    upper, lower, widest = _EM_LETTERS[bold]
+    if c in "MWmw" or not c.isalpha():
+        return widest
+    return upper if c.isupper() else lower
+
+
+def figures_width(
+    texts,
+    *,
+    minimum_mm: float,
+    maximum_mm: float = 60.0,
+    size_pt: float = 9.0,
+    padding_mm: float = 2.4,
+    bold: bool = True,
+) -> str:
+    """The CSS width of a fixed-layout table column holding `texts` (figures, dates, references,
+    never wrapped) and a header of at least `minimum_mm`: the widest text at `size_pt` (in bold, or
+    regular when no text of the column is bold), plus the cells' padding (at most `maximum_mm`,
+    for a column of references that may wrap).
 
     A fixed layout (`table.fixed` and a `<colgroup>`) spares WeasyPrint measuring every cell of a
     long table twice (a fifth of a 200-line notification); sizing its figure columns from the
     figures themselves leaves the rest of the width to the text column, as the automatic layout
-    did. A character other than those of a figure counts as 1 em (wider than any of the font's).
+    did.
     """
-    widest = max((sum(_FIGURE_EM.get(c, 1.0) for c in str(t)) for t in texts), default=0.0)
-    return f"{max(minimum_mm, widest * size_pt * _PT_TO_MM + padding_mm):.1f}mm"
+    widest = max((sum(_advance(c, bold) for c in str(t)) for t in texts), default=0.0)
+    return f"{min(maximum_mm, max(minimum_mm, widest * size_pt * _PT_TO_MM + padding_mm)):.1f}mm"
 
 
 def render_pdf(

@@ -81,3 +81,7 @@ def test_a_figures_column_is_as_wide_as_its_widest_figure_in_bold_and_never_narr
     assert figures_width(["− 12,50\u00a0€"], minimum_mm=17) == "19.7mm"
     assert figures_width([12, 7], minimum_mm=21) == "21.0mm"
     assert figures_width([], minimum_mm=9) == "9.0mm"
+    # Regular weight at 8 pt: « 15/09/2025 » = 8 × 0.636 + 2 × 0.361 = 5.81 em = 46.48 pt = 16.4 mm, + 2 mm.
+    assert figures_width(["15/09/2025"], minimum_mm=10, size_pt=8, padding_mm=2, bold=False) == "18.4mm"
+    # A reference column stops at its maximum (its text wraps).
+    assert figures_width(["X" * 80], minimum_mm=21, maximum_mm=45) == "45.0mm"
