@@ -269,15 +269,24 @@ def bulk_job(count: int, tag: str) -> tuple[str, dict]:
 
 
 def render_notification(dotation_id: int) -> bytes:
-    """One lycée's notification PDF, as the ZIP job renders it (worker processes call this)."""
-    return render_notification_pdf(Dotation.objects.select_related("school", "school_year").get(pk=dotation_id))
+    """One lycée's notification PDF, as the ZIP job renders it (worker processes call this).
+
+    The bench year is computed, never voted (the campaign scenario re-runs it), so its dotations
+    have no lines of their own yet: they are read from the enrolments (`dotation_line_list`), the
+    figures the vote would write, 200 formations at full scale."""
+    from .selectors import dotation_line_list
+
+    dotation = Dotation.objects.select_related("school", "school_year").get(pk=dotation_id)
+    return render_notification_pdf(dotation, dotation_line_list(dotation))
 
 
 def full_document() -> tuple[str, Callable[[], bytes]]:
     """A full-scale notification as the bulk job renders it: one lycée of the bench year with its
     200 formations (titles that wrap, as real ones do), read from the database."""
+    from .selectors import dotation_line_list
+
     dotation_id = notification_jobs(1)[0][0]
-    lines = DotationLine.objects.filter(dotation_id=dotation_id).count()
+    lines = len(dotation_line_list(Dotation.objects.get(pk=dotation_id)))
     return f"notification ARE ({lines} formations)", lambda: render_notification(dotation_id)
 
 
