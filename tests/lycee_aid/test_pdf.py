@@ -86,3 +86,17 @@ def test_decision_and_usage_report_pdfs(client_for, are_officer, are_staff_a, vo
     # received pré-bac 6 732 + supplementary 906 = 7 638; spent 4 000,50 → 3 637,50 carried over
     assert "7 638,00 €" in text and "4 000,50 €" in text and "3 637,50 €" in text
     assert date.today().strftime("%d/%m/%Y") in text
+
+
+def test_the_benchs_notification_of_a_computed_dotation_carries_its_formations(computed, lycee_a):
+    # The bench year is computed, never voted: its dotations have no lines of their own, and the
+    # bench's notifications (bulk and full-scale scenarios) printed « Aucun effectif. » instead of
+    # the formations until they were read from the enrolments.
+    from lycee_aid import bench
+
+    dotation = Dotation.objects.get(school=lycee_a, school_year=computed)
+    assert not dotation.lines.exists()
+    text = pdf_text(bench.render_notification(dotation.pk))
+    for title in ("3EME PREPA-METIERS", "CUISINE (CAP)", "ELECTROTECHNIQUE (BTS)"):
+        assert title in text
+    assert "Aucun effectif." not in text
