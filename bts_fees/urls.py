@@ -23,6 +23,11 @@ urlpatterns = [
         views.declaration_remove_line,
         name="declaration_remove_line",
     ),
+    path(
+        "declarations/<id:pk>/lignes/<id:line_pk>/supprimer/verifier/",
+        recap_views.declaration_remove_line_check,
+        name="declaration_remove_line_check",
+    ),
     path("declarations/<id:pk>/epreuves/", views.exam_paper_record, name="exam_paper_record"),
     path("declarations/<id:pk>/liste-presence/", views.declaration_sheet, name="declaration_sheet"),
     path(
