@@ -54,7 +54,8 @@ def test_the_officer_runs_votes_and_notifies_in_the_browser(
         {"reference": "CP 2023-300", "voted_on": "2023-07-05"},
         follow=True,
     )
-    assert "les dotations sont figées" in html(response)
+    assert "Vote de la commission permanente enregistré" in html(response)
+    assert "Les dotations et leurs lignes par formation sont figées" in html(response)
     response = client.post(
         reverse("lycee_aid:campaign_vote", args=[year.pk]), {"reference": "CP 2023-301", "voted_on": "2023-07-06"}
     )
