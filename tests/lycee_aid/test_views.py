@@ -376,3 +376,12 @@ def test_upload_view_refuses_a_workbook_declaring_a_whole_sheet(client_for, are_
     assert response.status_code == 200
     assert "La feuille déclare 1048576 lignes et 16384 colonnes" in html(response)
     assert not Enrolment.objects.exists()
+
+
+def test_the_campaign_table_labels_every_cell_for_the_phone_cards(client_for, are_officer, computed):
+    from tests.core.test_table_cards import labelled_rows
+
+    page = html(client_for(are_officer).get(reverse("lycee_aid:campaign", args=[computed.pk])))
+    rows = labelled_rows(page)
+    assert len(rows) == 2 and all(len(cells) == 17 and all(cells) for cells in rows)
+    assert 'data-label="Total attribué"' in page
