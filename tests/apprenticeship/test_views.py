@@ -220,7 +220,7 @@ def test_calculator_step_by_step(client, app_reference):
     assert "SSM au 1er juillet 2026 : 279,30 × 992,24 / 100 = 2 771,33 €" in text
     assert "taux DT 4e année : 75 %" in text
     assert "= 2 078,50 €" in text
-    assert "Seed 002" in text  # source of the rate
+    assert "règlement grand-ducal du 29 juillet 2025" in text  # source of the rate
 
 
 def test_calculator_adult_and_cross_border(client, app_reference):
