@@ -13,6 +13,7 @@ import pytest
 from tests.core.test_views import pdf_text
 
 from .conftest import axe_violations, sign_in
+from .test_recap_confirmation_journeys import check_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +92,7 @@ def test_lycee_staff_prepare_attach_and_submit_a_declaration(page, demo, tmp_pat
     assert "Déclaration soumise au ministère" in _text(page, "#confirmation")
     # the four lines above: 213,53 + 3 × 77,59 = 446,30 €
     assert "4 lignes, 446,30 € au total" in re.sub(r"[\u00a0\u202f]", " ", _text(page, "#confirmation"))
+    check_both_widths(page, "confirmation-declaration-submitted")  # axe and screenshots at 1 280 and 390 px
     page.click("#main a:has-text('Voir la déclaration')")
     assert _text(page, "#declaration-status") == "soumise"
     assert _text(page, "#declaration-total") == "446,30 €"

@@ -18,7 +18,7 @@ def _text(page, selector) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", page.inner_text(selector)).strip()
 
 
-def _check_both_widths(page, name):
+def check_both_widths(page, name):
     """axe at 1 280 px and 390 px, a full-page screenshot at each, back to 1 280 px."""
     ARTIFACTS.mkdir(exist_ok=True)
     for size in (DESKTOP, PHONE):
@@ -49,7 +49,7 @@ def test_a_line_leaves_a_declaration_through_its_recap(page, demo):
     assert _text(page, "#recap-line") == amount
     assert _text(page, "#recap-total").startswith(f"{total} → ")
     assert _text(page, "#recap-remaining") == str(count - 1)
-    _check_both_widths(page, "recap-remove-line")
+    check_both_widths(page, "recap-remove-line")
 
     # cancelling changes nothing
     page.click("a:has-text('Annuler et revenir à la déclaration')")
@@ -77,7 +77,7 @@ def test_validated_declarations_lead_to_a_confirmation_page(page, demo):
     assert "1 déclaration validée" in _text(page, "#confirmation")
     assert reference in _text(page, "#validated")
     assert "Et maintenant ?" in _text(page, "main")
-    _check_both_widths(page, "confirmation-declarations-validated")
+    check_both_widths(page, "confirmation-declarations-validated")
     page.click("#back-home")
     page.wait_for_selector("#todo")
 
@@ -107,3 +107,48 @@ def test_lists_are_cards_on_a_phone(page, demo, username, path, name):
     assert axe_violations(page) == []
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-390.png"), full_page=True)
+
+
+def test_the_vote_and_the_notification_lead_to_confirmation_pages(page, demo):
+    from lycee_aid.models import SchoolYear
+
+    year = SchoolYear.objects.get(start_year=2024)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "agent")
+    page.goto(f"/are/annees/{year.pk}/")
+    page.click("button:has-text('Calculer la campagne')")
+    page.click("text=Enregistrer le vote de la commission permanente")
+    page.fill("input[name=reference]", "CP 2024-211")
+    page.fill("input[name=voted_on]", "2024-07-04")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#confirmation")
+    assert "Délibération CP 2024-211 du 04/07/2024" in _text(page, "#confirmation")
+    check_both_widths(page, "confirmation-campaign-voted")
+    page.click("a:has-text('Notifier depuis la page de l')")
+    page.click("button:has-text('Notifier les dotations votées')")
+    page.wait_for_selector("#confirmation")
+    assert "6 dotations notifiées aux lycées" in _text(page, "#confirmation")
+    check_both_widths(page, "confirmation-campaign-notified")
+
+
+def test_closing_a_contract_goes_through_its_recap_to_a_confirmation_page(page, demo):
+    from datetime import timedelta
+
+    from apprenticeship.models import Contract
+
+    contract = Contract.objects.filter(status="active").order_by("pk").first()
+    ended_on = contract.start_date + timedelta(days=60)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, "agent")
+    page.goto(f"/apprentissage/contrats/{contract.pk}/")
+    page.select_option("#id_outcome", "terminated")
+    page.fill("#id_ended_on", ended_on.isoformat())
+    page.fill("#id_reason", "Rupture d'un commun accord")
+    page.click("button:has-text('Vérifier avant de clôturer')")
+    page.wait_for_selector("#recap")
+    check_both_widths(page, "recap-contract-end")
+    page.click("button:has-text('Clôturer le contrat')")
+    page.wait_for_selector("#confirmation")
+    assert f"Résilié le {ended_on:%d/%m/%Y}" in _text(page, "#confirmation")
+    assert "forclose (APP-7)" in _text(page, "#next-steps")
+    check_both_widths(page, "confirmation-contract-ended")
