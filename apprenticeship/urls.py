@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chart_views, recap_views, views
+from . import chart_views, confirmation_views, recap_views, views
 from .reforms import views as reform_views
 
 app_name = "apprenticeship"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("contrats/<id:pk>/mettre-en-cours/", views.contract_activate, name="contract_activate"),
     path("contrats/<id:pk>/cloturer/", views.contract_end, name="contract_end"),
     path("contrats/<id:pk>/cloturer/verifier/", recap_views.contract_end_check, name="contract_end_check"),
+    path("contrats/<id:pk>/cloture/", confirmation_views.contract_ended, name="contract_ended"),
     path("contrats/<id:pk>/annee-de-formation/", views.training_year_record, name="training_year_record"),
     path("contrats/<id:pk>/pii/", views.pii_record, name="pii_record"),
     path("contrats/<id:pk>/versements/", views.payment_record, name="payment_record"),

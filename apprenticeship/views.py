@@ -148,8 +148,9 @@ def contract_detail(request, pk):
     return contract_page(request, selectors.contract_get(request.user, pk))
 
 
-def _action(request, pk, form_class, form_name, service, success, needs_contract_form=False):
-    """A form of the contract page: done, back to the page; refused, the page again with the form's errors."""
+def _action(request, pk, form_class, form_name, service, success, needs_contract_form=False, then=None):
+    """A form of the contract page: done, back to the page (or to `then`, a confirmation page, and no
+    message); refused, the page again with the form's errors."""
     contract = selectors.contract_get(request.user, pk)
     kwargs = {"contract": contract} if needs_contract_form else {}
     form = form_class(request.POST, **kwargs)
@@ -157,8 +158,8 @@ def _action(request, pk, form_class, form_name, service, success, needs_contract
         request,
         form,
         lambda data: service(actor=request.user, contract=contract, **data),
-        success=success,
-        then=contract_url(contract),
+        success=success if then is None else None,
+        then=then or contract_url(contract),
     )
     if done:
         return done
@@ -198,7 +199,8 @@ def contract_end(request, pk):
         ContractEndForm,
         "end_form",
         services.contract_end,
-        _("Le contrat est clôturé."),
+        None,
+        then=reverse("apprenticeship:contract_ended", args=[pk]),
     )
 
 

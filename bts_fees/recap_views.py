@@ -1,6 +1,7 @@
 """Check your answers before what cannot be undone: a declaration submitted (its lines, total and
-attendance sheet) or declarations validated in bulk (each with its amount). The confirmations post
-to `declaration_submit` and `declarations_validate_bulk`."""
+attendance sheet), declarations validated in bulk (each with its amount) or a line removed from a
+draft (the line, and the declaration's total before and after). The confirmations post to
+`declaration_submit`, `declarations_validate_bulk` and `declaration_remove_line`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -73,3 +75,32 @@ def declarations_validate_check(request):
         "crumbs": [(_("Indemnités BTS"), reverse("bts_fees:declaration_list")), (_("Vérifier avant de valider"), None)],
     }
     return render(request, "bts_fees/declarations_validate_check.html", context)
+
+
+@require_GET
+def declaration_remove_line_check(request, pk, line_pk):
+    """The line about to be removed from a draft (act, member, count, amount) and what the
+    declaration's total becomes; nothing is removed before the confirmation is posted."""
+    declaration = selectors.declaration_get(request.user, pk)
+    lines = list(selectors.declaration_lines(declaration))
+    line = next((line for line in lines if line.pk == line_pk), None)
+    if line is None:
+        raise Http404
+    if not (is_lycee_staff(request.user) and permissions.can_manage_school(request.user, declaration.body.school_id)):
+        raise PermissionDenied
+    if not declaration.is_editable:
+        return redirect("bts_fees:declaration_detail", pk=declaration.pk)
+    total = sum((each.line_amount for each in lines), Decimal("0.00"))
+    context = {
+        "declaration": declaration,
+        "line": line,
+        "total_before": total,
+        "total_after": total - line.line_amount,
+        "remaining": len(lines) - 1,
+        "crumbs": [
+            (_("Indemnités BTS"), reverse("bts_fees:declaration_list")),
+            (declaration.reference, reverse("bts_fees:declaration_detail", args=[declaration.pk])),
+            (_("Vérifier avant de supprimer"), None),
+        ],
+    }
+    return render(request, "bts_fees/declaration_remove_line_check.html", context)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chart_views, recap_views, views
+from . import chart_views, confirmation_views, recap_views, views
 
 app_name = "bts_fees"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("declarations/", views.DeclarationListView.as_view(), name="declaration_list"),
     path("declarations/nouvelle/", views.declaration_create, name="declaration_create"),
     path("declarations/valider/", views.declarations_validate_bulk, name="declarations_validate_bulk"),
+    path("declarations/validees/", confirmation_views.declarations_validated, name="declarations_validated"),
     path("declarations/valider/verifier/", recap_views.declarations_validate_check, name="declarations_validate_check"),
     path("declarations/<id:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<id:pk>/lignes/", views.declaration_add_line, name="declaration_add_line"),
@@ -22,6 +23,11 @@ urlpatterns = [
         "declarations/<id:pk>/lignes/<id:line_pk>/supprimer/",
         views.declaration_remove_line,
         name="declaration_remove_line",
+    ),
+    path(
+        "declarations/<id:pk>/lignes/<id:line_pk>/supprimer/verifier/",
+        recap_views.declaration_remove_line_check,
+        name="declaration_remove_line_check",
     ),
     path("declarations/<id:pk>/epreuves/", views.exam_paper_record, name="exam_paper_record"),
     path("declarations/<id:pk>/liste-presence/", views.declaration_sheet, name="declaration_sheet"),
@@ -34,6 +40,7 @@ urlpatterns = [
         recap_views.declaration_submit_check,
         name="declaration_submit_check",
     ),
+    path("declarations/<id:pk>/soumise/", confirmation_views.declaration_submitted, name="declaration_submitted"),
     path("declarations/<id:pk>/valider/", views.declaration_validate, name="declaration_validate"),
     path("declarations/<id:pk>/rejeter/", views.declaration_reject, name="declaration_reject"),
     path("declarations/<id:pk>/rouvrir/", views.declaration_reopen, name="declaration_reopen"),

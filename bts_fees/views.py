@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
@@ -25,7 +24,7 @@ from core.selectors import audit_events_for, is_lycee_staff, is_officer
 from core.tables import SafeExportMixin, SafeRequestConfig
 from core.web import apply_errors, form_submit, require_role, run_command
 
-from . import pdf, permissions, selectors, services
+from . import confirmation_views, pdf, permissions, selectors, services
 from .filters import BodyFilter, ContractFilter, DeclarationFilter, PersonFilter, ProgrammeFilter
 from .forms import (
     AppointmentForm,
@@ -262,7 +261,9 @@ def declaration_sheet(request, pk):
     return response
 
 
-def _transition(request, pk, service, success, form_name=None):
+def _transition(request, pk, service, success, form_name=None, then=None):
+    """A change of status; `then` (a function of the declaration) is the confirmation page to go
+    to instead of the declaration's page with the `success` message."""
     declaration = selectors.declaration_get(request.user, pk)
     kwargs = {}
     form = None
@@ -281,21 +282,15 @@ def _transition(request, pk, service, success, form_name=None):
         for message in exc.messages:
             messages.error(request, message)
     else:
+        if then is not None:
+            return redirect(then(declaration))
         messages.success(request, success)
     return redirect(_declaration_url(pk))
 
 
 @require_POST
 def declaration_submit(request, pk):
-    return _transition(
-        request,
-        pk,
-        services.declaration_submit,
-        _(
-            "Déclaration soumise au ministère. Un agent la valide ou la rejette avec un motif ; "
-            "une déclaration rejetée revient sur votre page d'accueil."
-        ),
-    )
+    return _transition(request, pk, services.declaration_submit, None, then=confirmation_views.submitted_url)
 
 
 @require_POST
@@ -322,13 +317,10 @@ def declarations_validate_bulk(request):
         messages.error(request, _("Cochez au moins une déclaration soumise."))
     else:
         done, errors = services.declarations_validate_bulk(actor=request.user, declaration_ids=form.cleaned_data["ids"])
-        if done:
-            messages.success(
-                request,
-                ngettext("%(n)d déclaration validée.", "%(n)d déclarations validées.", len(done)) % {"n": len(done)},
-            )
         for error in errors:
             messages.error(request, error)
+        if done:
+            return redirect(confirmation_views.validated_url(d.pk for d in done))
     next_url = request.POST.get("next", "")
     return redirect(next_url if next_url.startswith("/bts/") else reverse("bts_fees:declaration_list"))
 

@@ -71,14 +71,15 @@ def form_submit(
     form: forms.Form,
     call: Callable[[dict[str, Any]], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None,
     then: Any,
 ) -> HttpResponse | None:
     """Validate the bound form, call the service with its cleaned data, answer.
 
     `call(cleaned_data)` runs the use case and returns what it made; `success` (a message, or a
     function of the result) is shown, and the user is sent to `then` (anything `redirect` takes,
-    or a function of the result). None when the form is unbound, invalid, or refused by the
+    or a function of the result; None when `then` is a confirmation page, which says it all).
+    None when the form is unbound, invalid, or refused by the
     service: its errors are then on the form, and the caller renders the page again."""
     if not form.is_bound or not form.is_valid():
         return None
@@ -87,7 +88,8 @@ def form_submit(
     except ValidationError as exc:
         apply_errors(form, exc)
         return None
-    messages.success(request, _resolve(success, result))
+    if success is not None:
+        messages.success(request, _resolve(success, result))
     return redirect(_resolve(then, result))
 
 
@@ -95,20 +97,21 @@ def run_command(
     request: HttpRequest,
     call: Callable[[], Any],
     *,
-    success: str | Callable[[Any], str],
+    success: str | Callable[[Any], str] | None,
     then: Any,
     back: Any = None,
 ) -> HttpResponse:
     """Run a use case that takes no form (a button), then send the user on.
 
-    Done: `success` is shown and the user goes to `then` (or a function of the result). Refused:
-    each of the service's messages is shown as an error and the user goes `back` (`then` when not
-    given, and never computed from a result there is not)."""
+    Done: `success` is shown (unless None: a confirmation page says it) and the user goes to `then`
+    (or a function of the result). Refused: each of the service's messages is shown as an error and
+    the user goes `back` (`then` when not given, and never computed from a result there is not)."""
     try:
         result = call()
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(back if back is not None else then)
-    messages.success(request, _resolve(success, result))
+    if success is not None:
+        messages.success(request, _resolve(success, result))
     return redirect(_resolve(then, result))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.templatetags.bareme import eur
 from core.web import apply_errors, require_role
 
 from . import permissions, selectors, services
@@ -67,9 +68,20 @@ def dotation_paid_done(request, pk):
         .order_by("school__name")
     )
     context = {
+        "title": _("Versement enregistré"),
+        "panel": [
+            _("%(a)s versés à %(s)s par virement du %(d)s, mandat %(r)s")
+            % {
+                "a": eur(dotation.total_due_amount),
+                "s": dotation.school.name,
+                "d": dotation.payment_date.strftime("%d/%m/%Y") if dotation.payment_date else "—",
+                "r": dotation.payment_reference or "—",
+            },
+        ],
         "dotation": dotation,
         "year": dotation.school_year,
         "unpaid": list(unpaid),
+        "links": [(_("Voir la campagne"), reverse("lycee_aid:campaign", args=[dotation.school_year_id]))],
         "crumbs": _crumbs(request, dotation, _("Versement enregistré")),
     }
     return render(request, "lycee_aid/dotation_paid_done.html", context)

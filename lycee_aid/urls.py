@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import chart_views, payment_views, views
+from . import chart_views, confirmation_views, payment_views, views
 
 app_name = "lycee_aid"
 
@@ -24,7 +24,9 @@ urlpatterns = [
     path("annees/<id:pk>/campagne/pdf/", views.campaign_pdf, name="campaign_pdf"),
     path("annees/<id:pk>/campagne/calculer/", views.campaign_run, name="campaign_run"),
     path("annees/<id:pk>/campagne/voter/", views.campaign_vote, name="campaign_vote"),
+    path("annees/<id:pk>/campagne/votee/", confirmation_views.campaign_voted, name="campaign_voted"),
     path("annees/<id:pk>/campagne/notifier/", views.campaign_notify, name="campaign_notify"),
+    path("annees/<id:pk>/campagne/notifiee/", confirmation_views.campaign_notified, name="campaign_notified"),
     path("annees/<id:pk>/campagne/notifications.zip", views.notifications_zip, name="notifications_zip"),
     path(LYCEE, views.lycee_year, name="lycee_year"),
     path(LYCEE + "situation/", views.situation_edit, name="situation_edit"),

@@ -501,8 +501,8 @@ def campaign_vote(request, pk):
             voted_on=data["voted_on"],
             computed_at=data["computed_at"],
         ),
-        success=_("Le vote de la commission permanente est enregistré : les dotations sont figées."),
-        then=_year_url(year),
+        success=None,
+        then=reverse("lycee_aid:campaign_voted", args=[year.pk]),
     )
     if done:
         return done
@@ -522,8 +522,9 @@ def campaign_notify(request, pk):
     return run_command(
         request,
         lambda: services.campaign_notify(actor=request.user, school_year=year),
-        success=lambda n: _("%(n)d dotations notifiées aux lycées.") % {"n": n},
-        then=_year_url(year),
+        success=None,
+        then=reverse("lycee_aid:campaign_notified", args=[year.pk]),
+        back=_year_url(year),
     )
 
 

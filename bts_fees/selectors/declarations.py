@@ -164,7 +164,11 @@ def submission_problems(declaration: Declaration) -> list[str]:
         for day, members in sorted(present.items()):
             if not rules.quorum_met(body.kind, len(members)):
                 problems.append(
-                    _("Le %(d)s, %(n)s membre(s) seulement : le quorum de %(q)s n'est pas atteint (BTS-3).")
+                    ngettext(
+                        "Le %(d)s, %(n)s membre seulement : le quorum de %(q)s n'est pas atteint (BTS-3).",
+                        "Le %(d)s, %(n)s membres seulement : le quorum de %(q)s n'est pas atteint (BTS-3).",
+                        len(members),
+                    )
                     % {"d": day.strftime("%d/%m/%Y"), "n": len(members), "q": rules.QUORUM[body.kind]}
                 )
     if body.kind == BodyKind.LITIGATION_COMMITTEE:

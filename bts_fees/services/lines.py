@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.models import User
 from core.services import audit_record
@@ -146,7 +147,14 @@ def declaration_add_line(
         done = sum(lines.filter(act=act).values_list("quantity", flat=True), Decimal(0))
         if done + quantity > papers:
             raise ValidationError(
-                {"quantity": _("Un questionnaire par épreuve, %(n)s épreuve(s) au plus (BTS-6).") % {"n": papers}}
+                {
+                    "quantity": ngettext(
+                        "Un questionnaire par épreuve, %(n)s épreuve au plus (BTS-6).",
+                        "Un questionnaire par épreuve, %(n)s épreuves au plus (BTS-6).",
+                        papers,
+                    )
+                    % {"n": papers}
+                }
             )
     if act.code == "ADM_INVIGILATION":
         if declaration.candidates is None:
@@ -158,10 +166,12 @@ def declaration_add_line(
         if len(invigilators) > allowed:
             raise ValidationError(
                 {
-                    "appointment": _(
-                        "Un surveillant par 10 candidats : %(n)s surveillant(s) pour %(c)s candidats (BTS-6)."
-                    )
-                    % {"n": allowed, "c": declaration.candidates}
+                    "appointment": _("Un surveillant par 10 candidats : %(allowed)s pour %(candidates)s (BTS-6).")
+                    % {
+                        "allowed": ngettext("%(n)s surveillant", "%(n)s surveillants", allowed) % {"n": allowed},
+                        "candidates": ngettext("%(c)s candidat", "%(c)s candidats", declaration.candidates)
+                        % {"c": declaration.candidates},
+                    }
                 }
             )
     price = Pricer([act.pk]).price(act_id=act.pk, on=act_date, quantity=quantity)

@@ -1,9 +1,13 @@
 """Display helpers. They format values already rounded by the rules; they never round."""
 
+import re
 from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -56,3 +60,28 @@ def cssstr(value):
 
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
     return mark_safe(text)  # noqa: S308 — escaped for CSS above
+
+
+_ROW_OR_CELL = re.compile(r"<tr\b|<td(?![^>]*\bcolspan=)(?=[\s>])")
+
+
+@register.filter
+def card_labels(rows, table):
+    """Rows written in Python (`body_rows`, `body_html`) with each `<td>` labelled by its column's
+    header (`data-label`), as templates/django_tables2/bootstrap5-responsive.html labels the others:
+    a phone shows each row as a card. The cells were escaped by format_html, so every `<td` of the
+    markup is a cell of ours; a cell spanning columns (the empty list's) keeps no label."""
+    headers = [escape(capfirst(str(column.header or ""))) for column in table.columns]
+    index = -1
+
+    def label(match):
+        nonlocal index
+        if match.group() == "<tr":
+            index = -1
+            return "<tr"
+        index += 1
+        if index < len(headers) and headers[index]:
+            return f'<td data-label="{headers[index]}"'
+        return "<td"
+
+    return mark_safe(_ROW_OR_CELL.sub(label, str(rows)))  # noqa: S308 — rows already safe; labels escaped

@@ -35,3 +35,24 @@ def test_a_bad_date_goes_back_to_the_form(client_for, staff_a, school_a, app_ref
     )
     assert response.status_code == 400
     assert 'href="#id_ended_on"' in html(response)
+
+
+def test_closing_leads_to_the_confirmation(client_for, staff_a, staff_b, school_a, app_reference):
+    contract = ContractFactory(school=school_a)
+    client = client_for(staff_a)
+    done_url = reverse("apprenticeship:contract_ended", args=[contract.pk])
+    # still active: nothing to confirm
+    assert client.get(done_url)["Location"] == reverse("apprenticeship:contract_detail", args=[contract.pk])
+    response = client.post(
+        reverse("apprenticeship:contract_end", args=[contract.pk]),
+        {"outcome": "terminated", "ended_on": "2026-03-15", "reason": "Rupture d'un commun accord"},
+    )
+    assert response["Location"] == done_url
+    page = html(client.get(done_url))
+    assert "Contrat clôturé" in page and f"Référence : {contract.reference}" in page
+    assert "Résilié le 15/03/2026" in page
+    # APP-7: the year 2025-2026 ends on 31/08/2026; the request is time-barred from 01/07/2027 and
+    # can be filed from the day after the end, 16/03/2026, to 30/06/2027
+    assert "de l'année 2025-2026 à partir du 16/03/2026 et jusqu'au 30/06/2027 inclus" in page
+    assert "à partir du 01/07/2027, la demande est forclose" in page
+    assert client_for(staff_b).get(done_url).status_code == 404

@@ -217,7 +217,7 @@ def test_calculator_step_by_step(client, app_reference):
     assert "SSM au 1er juillet 2026 : 279,30 × 992,24 / 100 = 2 771,33 €" in text
     assert "taux DT 4e année : 75 %" in text
     assert "= 2 078,50 €" in text
-    assert "Seed 002" in text  # source of the rate
+    assert "règlement grand-ducal du 29 juillet 2025" in text  # source of the rate
 
 
 def test_calculator_adult_and_cross_border(client, app_reference):
@@ -476,3 +476,12 @@ def test_an_aid_request_prepared_before_its_year_ended_is_flagged(client_for, em
     message = html.split('id="premature">', 1)[1].split("</div>", 1)[0].replace("&#x27;", "'")
     assert "préparée le 02/12/2026, avant la fin de l'année d'apprentissage 2026-2027" in message
     assert "à partir du 01/09/2027, avant le 01/07/2028" in message
+
+
+def test_the_contract_list_labels_every_cell_for_the_phone_cards(client_for, employer_user, two_employers):
+    from tests.core.test_table_cards import labelled_rows
+
+    page = html_of(client_for(employer_user).get(reverse("apprenticeship:contract_list")))
+    rows = labelled_rows(page)
+    assert rows and all(len(cells) == 9 and all(cells) for cells in rows)
+    assert 'data-label="Référence"><a href=' in page

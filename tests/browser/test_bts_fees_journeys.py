@@ -13,6 +13,7 @@ import pytest
 from tests.core.test_views import pdf_text
 
 from .conftest import axe_violations, sign_in
+from .test_recap_confirmation_journeys import check_both_widths
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +88,12 @@ def test_lycee_staff_prepare_attach_and_submit_a_declaration(page, demo, tmp_pat
 
     page.click("a:has-text('Vérifier et soumettre la déclaration')")
     page.click("button:has-text('Soumettre la déclaration')")
-    page.wait_for_selector("text=Déclaration soumise au ministère.")
+    page.wait_for_selector("#confirmation")
+    assert "Déclaration soumise au ministère" in _text(page, "#confirmation")
+    # the four lines above: 213,53 + 3 × 77,59 = 446,30 €
+    assert "4 lignes, 446,30 € au total" in re.sub(r"[\u00a0\u202f]", " ", _text(page, "#confirmation"))
+    check_both_widths(page, "confirmation-declaration-submitted")  # axe and screenshots at 1 280 and 390 px
+    page.click("#main a:has-text('Voir la déclaration')")
     assert _text(page, "#declaration-status") == "soumise"
     assert _text(page, "#declaration-total") == "446,30 €"
     assert page.locator("#id_appointment").count() == 0  # read-only once submitted
@@ -111,8 +117,11 @@ def test_officer_validates_from_the_filtered_list_and_downloads_a_statement(page
     rows.first.locator("input[name=ids]").check()
     page.click("button:has-text('Vérifier et valider les déclarations cochées')")
     page.click("button:has-text('Valider la déclaration')")
-    page.wait_for_selector("text=1 déclaration validée.")
-    assert "status=submitted" in page.url  # back on the filtered list, now empty
+    page.wait_for_selector("#confirmation")
+    assert "1 déclaration validée" in _text(page, "#confirmation")
+    assert reference in _text(page, "#validated")
+    page.click("a:has-text('Déclarations encore à valider')")
+    page.wait_for_url(re.compile(r"status=submitted"))
     assert page.locator(f"table tbody a:has-text('{reference}')").count() == 0
 
     page.goto("/bts/personnes/?last_name=Kremer")

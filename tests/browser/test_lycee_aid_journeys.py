@@ -106,9 +106,11 @@ def test_officer_runs_votes_notifies_and_downloads_the_notification(page, demo):
     page.fill("input[name=reference]", "CP 2024-211")
     page.fill("input[name=voted_on]", "2024-07-04")
     page.click("main button[type=submit]")
-    assert "les dotations sont figées" in text(page.locator(".alert-success"))
+    assert "Vote de la commission permanente enregistré" in text(page.locator("#confirmation"))
+    assert "Délibération CP 2024-211 du 04/07/2024" in text(page.locator("#confirmation"))
+    page.click("a:has-text('Notifier depuis la page de l')")
     page.click("button:has-text('Notifier les dotations votées')")
-    assert "6 dotations notifiées aux lycées." in text(page.locator(".alert-success"))
+    assert "6 dotations notifiées aux lycées" in text(page.locator("#confirmation"))
 
     page.click("text=Tableau de la campagne")
     page.click(f"a:has-text('{school.name}')")

@@ -399,3 +399,16 @@ def test_issuing_a_statement_with_nothing_validated_says_so(client_for, exam_boa
     response = client_for(staff_a).post(reverse("bts_fees:statement_issue", args=[person.pk, year.pk]), follow=True)
     assert "il n'y a pas de relevé à émettre" in html(response)
     assert not person.statements.exists()
+
+
+def test_lists_label_every_cell_for_the_phone_cards(client_for, officer, submitted_a):
+    """The declaration list (rows written in Python) and the programme list (the table template):
+    each cell names its column; the tick box has no header and so no label."""
+    from tests.core.test_table_cards import labelled_rows
+
+    client = client_for(officer)
+    rows = labelled_rows(html(client.get(reverse("bts_fees:declaration_list"))))
+    assert rows == [[False] + [True] * 9]  # select, then the 9 columns
+    page = html(client.get(reverse("bts_fees:declaration_list")))
+    assert 'data-label="Référence"><a href=' in page and 'data-label="Montant" class="text-end">646,34 €' in page
+    assert all(all(cells) for cells in labelled_rows(html(client.get(reverse("bts_fees:programme_list")))))

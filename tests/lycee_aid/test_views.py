@@ -54,7 +54,8 @@ def test_the_officer_runs_votes_and_notifies_in_the_browser(
         {"reference": "CP 2023-300", "voted_on": "2023-07-05"},
         follow=True,
     )
-    assert "les dotations sont figées" in html(response)
+    assert "Vote de la commission permanente enregistré" in html(response)
+    assert "Les dotations et leurs lignes par formation sont figées" in html(response)
     response = client.post(
         reverse("lycee_aid:campaign_vote", args=[year.pk]), {"reference": "CP 2023-301", "voted_on": "2023-07-06"}
     )
@@ -375,3 +376,12 @@ def test_upload_view_refuses_a_workbook_declaring_a_whole_sheet(client_for, are_
     assert response.status_code == 200
     assert "La feuille déclare 1048576 lignes et 16384 colonnes" in html(response)
     assert not Enrolment.objects.exists()
+
+
+def test_the_campaign_table_labels_every_cell_for_the_phone_cards(client_for, are_officer, computed):
+    from tests.core.test_table_cards import labelled_rows
+
+    page = html(client_for(are_officer).get(reverse("lycee_aid:campaign", args=[computed.pk])))
+    rows = labelled_rows(page)
+    assert len(rows) == 2 and all(len(cells) == 17 and all(cells) for cells in rows)
+    assert 'data-label="Total attribué"' in page
