@@ -1,18 +1,13 @@
 """Before a line leaves a draft declaration: the line and the declaration's total before and after,
 a confirm button and a way back; nothing is removed until the confirmation is posted."""
 
-import html
-
 from django.urls import reverse
 
 from bts_fees.models import DeclarationLine
 from core.models import AuditEvent
+from tests.utils import html
 
 from .conftest import deliberation_declaration
-
-
-def _html(response) -> str:
-    return html.unescape(response.content.decode()).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _member_line(declaration):
@@ -22,7 +17,7 @@ def _member_line(declaration):
 def test_the_declaration_links_each_line_to_its_recap(client_for, exam_board_a, staff_a):
     declaration = deliberation_declaration(exam_board_a, staff_a)
     line = _member_line(declaration)
-    page = _html(client_for(staff_a).get(reverse("bts_fees:declaration_detail", args=[declaration.pk])))
+    page = html(client_for(staff_a).get(reverse("bts_fees:declaration_detail", args=[declaration.pk])))
     assert reverse("bts_fees:declaration_remove_line_check", args=[declaration.pk, line.pk]) in page
 
 
@@ -32,7 +27,7 @@ def test_recap_then_confirm(client_for, exam_board_a, staff_a):
     client = client_for(staff_a)
     check_url = reverse("bts_fees:declaration_remove_line_check", args=[declaration.pk, line.pk])
     events = AuditEvent.objects.count()
-    page = _html(client.get(check_url))
+    page = html(client.get(check_url))
     assert str(line.appointment.person) in page
     assert str(line.act) in page
     # conftest: a member at the deliberation, 1 × 73,85 €
