@@ -5,9 +5,9 @@ user, and leads elsewhere when there is nothing to confirm."""
 from django.urls import reverse
 
 from bts_fees.models import Declaration
+from tests.utils import html
 
 from .conftest import deliberation_declaration
-from .test_submit_recap import _html
 
 
 def test_submitting_leads_to_the_confirmation(client_for, exam_board_a, staff_a, staff_b):
@@ -18,7 +18,7 @@ def test_submitting_leads_to_the_confirmation(client_for, exam_board_a, staff_a,
     assert client.get(done_url)["Location"] == reverse("bts_fees:declaration_detail", args=[declaration.pk])
     response = client.post(reverse("bts_fees:declaration_submit", args=[declaration.pk]))
     assert response["Location"] == done_url
-    page = _html(client.get(done_url))
+    page = html(client.get(done_url))
     assert 'id="confirmation"' in page and "Déclaration soumise au ministère" in page
     assert f"Référence : {declaration.reference}" in page
     # conftest: 7 lines, 203,24 + 6 × 73,85 = 646,34 €
@@ -34,7 +34,7 @@ def test_bulk_validation_leads_to_the_confirmation(client_for, officer, staff_a,
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("bts_fees:declarations_validated"))
     assert Declaration.objects.get(pk=submitted_a.pk).status == "validated"
-    page = _html(client.get(response["Location"]))
+    page = html(client.get(response["Location"]))
     assert "1 déclaration validée" in page
     # conftest: 203,24 + 6 × 73,85 = 646,34 €
     assert "Montants arrêtés : 646,34 € au total" in page
