@@ -515,10 +515,19 @@ def campaign_vote(request, pk):
     return render(request, "lycee_aid/campaign_vote.html", context)
 
 
-@require_POST
 def campaign_notify(request, pk):
+    """The notification of the voted dotations: what will be notified (how many, the total, per
+    académie and envelope, the e-mails sent), then, on confirmation (POST), the notification."""
     _officer(request)
     year = selectors.school_year_get(request.user, pk)
+    if request.method != "POST":
+        dotations = selectors.dotation_list(request.user, school_year=year).filter(status=DotationStatus.VOTED)
+        context = {
+            "year": year,
+            "totals": selectors.campaign_totals(dotations),
+            "crumbs": year_crumbs(request, year, (_("Notification des dotations"), None)),
+        }
+        return render(request, "lycee_aid/campaign_notify.html", context)
     return run_command(
         request,
         lambda: services.campaign_notify(actor=request.user, school_year=year),

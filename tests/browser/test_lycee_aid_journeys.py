@@ -109,6 +109,7 @@ def test_officer_runs_votes_notifies_and_downloads_the_notification(page, demo):
     assert "Vote de la commission permanente enregistré" in text(page.locator("#confirmation"))
     assert "Délibération CP 2024-211 du 04/07/2024" in text(page.locator("#confirmation"))
     page.click("a:has-text('Notifier depuis la page de l')")
+    page.click("a:has-text('Notifier les dotations votées')")  # the check page: count, total, per académie
     page.click("button:has-text('Notifier les dotations votées')")
     assert "6 dotations notifiées aux lycées" in text(page.locator("#confirmation"))
 

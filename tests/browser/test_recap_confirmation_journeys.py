@@ -125,6 +125,9 @@ def test_the_vote_and_the_notification_lead_to_confirmation_pages(page, demo):
     assert "Délibération CP 2024-211 du 04/07/2024" in _text(page, "#confirmation")
     check_both_widths(page, "confirmation-campaign-voted")
     page.click("a:has-text('Notifier depuis la page de l')")
+    page.click("a:has-text('Notifier les dotations votées')")  # the check page: count, total, per académie
+    assert "Vous allez notifier 6 dotations votées (délibération CP 2024-211)" in _text(page, "main")
+    check_both_widths(page, "recap-campaign-notify")
     page.click("button:has-text('Notifier les dotations votées')")
     page.wait_for_selector("#confirmation")
     assert "6 dotations notifiées aux lycées" in _text(page, "#confirmation")

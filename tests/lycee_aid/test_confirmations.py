@@ -41,3 +41,23 @@ def test_the_notification_then_its_confirmation(client_for, are_officer, voted):
     # a second click: refused, back to the year with the reason
     again = client.post(reverse("lycee_aid:campaign_notify", args=[voted.pk]), follow=True)
     assert "sont déjà toutes notifiées" in html(again)
+
+
+def test_before_the_notification_a_check_page_shows_what_will_be_notified(client_for, are_officer, are_staff_a, voted):
+    from lycee_aid.models import Dotation
+
+    client = client_for(are_officer)
+    url = reverse("lycee_aid:campaign_notify", args=[voted.pk])
+    year_page = html(client.get(reverse("lycee_aid:year_detail", args=[voted.pk])))
+    assert f'href="{url}"' in year_page  # the year page leads to the check page, it does not notify
+    page = html(client.get(url))
+    # conftest: A 8 846,00 + B 1 812,00 = 10 658,00 €, voted by deliberation CP 2023-300
+    assert "Vous allez notifier 2 dotations votées (délibération CP 2023-300), pour un total de 10 658,00 €." in page
+    assert "ne peut pas être annulée" in page
+    voted.refresh_from_db()
+    assert voted.campaign_status == CampaignStatus.VOTED  # nothing notified by looking
+    assert not Dotation.objects.filter(school_year=voted, notified_at__isnull=False).exists()
+    assert client_for(are_staff_a).get(url).status_code == 403
+    client.post(url)
+    after = html(client.get(url))
+    assert "Aucune dotation votée n'attend d'être notifiée" in after
