@@ -80,7 +80,7 @@ def declarations_validated(request):
         raise PermissionDenied
     ids = [int(value) for value in request.GET.getlist("ids") if value.isdigit() and len(value) < 12]
     declarations = list(
-        selectors.declarations_for(request.user).filter(pk__in=ids, status=DeclarationStatus.VALIDATED).order_by("pk")
+        selectors.declaration_list(request.user).filter(pk__in=ids, status=DeclarationStatus.VALIDATED).order_by("pk")
     )
     if not declarations:
         return redirect("bts_fees:declaration_list")

@@ -82,7 +82,7 @@ def declaration_remove_line_check(request, pk, line_pk):
     """The line about to be removed from a draft (act, member, count, amount) and what the
     declaration's total becomes; nothing is removed before the confirmation is posted."""
     declaration = selectors.declaration_get(request.user, pk)
-    lines = list(selectors.declaration_lines(declaration))
+    lines = list(selectors.declaration_line_list(declaration))
     line = next((line for line in lines if line.pk == line_pk), None)
     if line is None:
         raise Http404

@@ -144,7 +144,7 @@ def render_pdf_from_string(html: str) -> bytes:
     import core.pdf
 
     document = core.pdf._html_class()(string=html, base_url=core.pdf.PDF_BASE_URL, url_fetcher=None)
-    return document.write_pdf(font_config=core.pdf._font_config(), stylesheets=core.pdf._stylesheets())
+    return document.write_pdf(font_config=core.pdf.font_config(), stylesheets=core.pdf._stylesheets())
 
 
 def test_the_fast_document_carries_what_weasyprints_own_html_document_carries():
